@@ -1,0 +1,76 @@
+// Diagnostics: what the user sees. Collected, never thrown across an RPC boundary; an error diagnostic may carry the
+// attribute path it is about, and errors from the OUTSCALE API keep their code and request id.
+
+import { pathToProto, pathToString, type AttributePath } from '../protocol/path.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly detail: string;
+  readonly path?: AttributePath;
+}
+
+/** Errors that know how to describe themselves to a Terraform user (e.g. OUTSCALE API errors). */
+export interface DescribedError {
+  diagnosticSummary(): string;
+  diagnosticDetail(): string;
+}
+
+function isDescribed(e: unknown): e is DescribedError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as DescribedError).diagnosticSummary === 'function' &&
+    typeof (e as DescribedError).diagnosticDetail === 'function'
+  );
+}
+
+export class Diagnostics {
+  readonly items: Diagnostic[] = [];
+
+  error(summary: string, detail = '', path?: AttributePath): this {
+    this.items.push({ severity: 'error', summary, detail, ...(path && path.length > 0 ? { path } : {}) });
+    return this;
+  }
+
+  warning(summary: string, detail = '', path?: AttributePath): this {
+    this.items.push({ severity: 'warning', summary, detail, ...(path && path.length > 0 ? { path } : {}) });
+    return this;
+  }
+
+  /** Any thrown value as an error diagnostic, with the OUTSCALE error code and request id when there is one. */
+  fromError(e: unknown, context?: string, path?: AttributePath): this {
+    if (isDescribed(e)) {
+      const summary = context ? `${context}: ${e.diagnosticSummary()}` : e.diagnosticSummary();
+      return this.error(summary, e.diagnosticDetail(), path);
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    return this.error(context ?? 'Unexpected provider error', context ? message : message, path);
+  }
+
+  append(other: Diagnostics | readonly Diagnostic[]): this {
+    this.items.push(...(other instanceof Diagnostics ? other.items : other));
+    return this;
+  }
+
+  hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+
+  toString(): string {
+    return this.items
+      .map((d) => `${d.severity}: ${d.summary}${d.path ? ` (at ${pathToString(d.path)})` : ''}${d.detail ? `: ${d.detail}` : ''}`)
+      .join('\n');
+  }
+
+  toProto(): Array<Record<string, unknown>> {
+    return this.items.map((d) => ({
+      severity: d.severity === 'error' ? 1 : 2,
+      summary: d.summary,
+      detail: d.detail,
+      ...(d.path ? { attribute: pathToProto(d.path) } : {}),
+    }));
+  }
+}

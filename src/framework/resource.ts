@@ -1,0 +1,58 @@
+// What a resource implements. The framework turns tfplugin6 calls into these, with decoded values, collected
+// diagnostics and a cancellation signal; a resource never sees protocol bytes.
+
+import type { ObjectValue } from '../protocol/value.js';
+import type { Diagnostics } from './diagnostics.js';
+import type { PlanHook } from './plan.js';
+import type { BlockSchema, ResourceSchema } from './schema.js';
+
+export interface CallContext<Client> {
+  /** What ConfigureProvider produced (undefined when the provider is not configured, e.g. in validate). */
+  readonly client: Client | undefined;
+  /** Aborted when Terraform asks the provider to stop (Ctrl-C). */
+  readonly signal: AbortSignal;
+  readonly diagnostics: Diagnostics;
+}
+
+export interface ApplyResult {
+  /**
+   * The new state as the API sees it; the framework keeps every value known in the plan and takes only the unknown
+   * ones from here. null means the object does not exist (failed create before anything was made).
+   */
+  state: ObjectValue | null;
+}
+
+export interface ResourceDefinition<Client, S extends BlockSchema = BlockSchema> {
+  readonly typeName: string;
+  readonly schema: ResourceSchema<S>;
+  /** Cross-attribute checks beyond the per-attribute validators. */
+  validate?(config: ObjectValue, diagnostics: Diagnostics): void;
+  /** Resource-specific plan rules, after the generic ones. */
+  readonly modifyPlan?: PlanHook;
+  /**
+   * Create: `result.state` must be set as soon as the remote object exists, so that a later failure (or Ctrl-C)
+   * still records it; errors go to ctx.diagnostics.
+   */
+  create(req: { planned: ObjectValue; config: ObjectValue }, result: ApplyResult, ctx: CallContext<Client>): Promise<void>;
+  /** null = the object is gone. */
+  read(req: { state: ObjectValue }, ctx: CallContext<Client>): Promise<ObjectValue | null>;
+  update(
+    req: { prior: ObjectValue; planned: ObjectValue; config: ObjectValue },
+    result: ApplyResult,
+    ctx: CallContext<Client>,
+  ): Promise<void>;
+  delete(req: { prior: ObjectValue }, ctx: CallContext<Client>): Promise<void>;
+  /** A state holding what the id alone tells; ReadResource fills the rest. */
+  importState?(id: string, ctx: CallContext<Client>): ObjectValue | Promise<ObjectValue>;
+  /** Raw JSON state written with `version` (possibly by another provider) → a value of the current schema. */
+  upgradeState?(version: number, raw: Record<string, unknown>, diagnostics: Diagnostics): ObjectValue | null;
+}
+
+export interface ProviderDefinition<Client, P extends BlockSchema = BlockSchema> {
+  readonly typeName: string;
+  readonly schema: ResourceSchema<P>;
+  validate?(config: ObjectValue, diagnostics: Diagnostics): void;
+  configure(config: ObjectValue, ctx: { diagnostics: Diagnostics; terraformVersion: string }): Promise<Client | undefined>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly resources: ReadonlyArray<ResourceDefinition<Client, any>>;
+}

@@ -1,0 +1,45 @@
+// Config validation driven by the schema: what Terraform core does not check itself (computed-only attributes set in
+// config) plus each attribute's validators. Unknown values pass: they come from other resources.
+
+import type { AttributePath } from '../protocol/path.js';
+import { isObjectValue, isUnknown, type Value } from '../protocol/value.js';
+import type { Diagnostics } from './diagnostics.js';
+import { isComputedOnly, type BlockSchema } from './schema.js';
+
+export function validateBlock(schema: BlockSchema, value: Value, path: AttributePath, diags: Diagnostics): void {
+  if (!isObjectValue(value)) return;
+  for (const [name, a] of Object.entries(schema.attributes)) {
+    const v = value[name] ?? null;
+    const at = [...path, { attribute: name }];
+    if (isComputedOnly(a) && v !== null) {
+      diags.error(
+        'Invalid configuration',
+        `"${name}" is read-only: it is filled in by the provider and cannot be set in the configuration.`,
+        at,
+      );
+      continue;
+    }
+    if (a.required && v === null) {
+      diags.error('Missing required argument', `The argument "${name}" is required.`, at);
+      continue;
+    }
+    if (v === null || isUnknown(v)) continue;
+    for (const validator of a.validators ?? []) validator.validate(v, at, diags);
+  }
+  for (const [name, nb] of Object.entries(schema.blocks ?? {})) {
+    const v = value[name] ?? null;
+    const at = [...path, { attribute: name }];
+    if (v === null || isUnknown(v)) continue;
+    if (nb.nesting === 'single') {
+      validateBlock(nb.block, v, at, diags);
+      continue;
+    }
+    if (!Array.isArray(v)) continue;
+    if (nb.minItems !== undefined && v.length < nb.minItems)
+      diags.error('Too few blocks', `At least ${nb.minItems} "${name}" block(s) are required.`, at);
+    if (nb.maxItems && v.length > nb.maxItems)
+      diags.error('Too many blocks', `No more than ${nb.maxItems} "${name}" block(s) are allowed.`, at);
+    // set elements cannot be addressed in a path: diagnostics inside a set point at the set
+    v.forEach((el, i) => validateBlock(nb.block, el, nb.nesting === 'list' ? [...at, { index: i }] : at, diags));
+  }
+}

@@ -1,0 +1,195 @@
+// One HTTP attempt over node:http / node:https with a keep-alive agent (fetch is avoided: loading undici lazily costs
+// start-up time). Network failures are classified by whether the request body was handed to the socket: before that
+// nothing can have executed; after it the outcome is unknown.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { type NetworkFailureKind, OscAbortError, OscNetworkError } from './errors.js';
+
+export interface TransportOptions {
+  /** Client certificate and key (PEM text) for mutual TLS. */
+  x509Cert?: string | Buffer;
+  x509Key?: string | Buffer;
+  /** Skip server certificate verification. */
+  insecure?: boolean;
+  maxSockets?: number;
+}
+
+export interface AttemptRequest {
+  action: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface AttemptResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
+export class HttpTransport {
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(options: TransportOptions = {}) {
+    const common = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+    this.httpAgent = new http.Agent(common);
+    this.httpsAgent = new https.Agent({
+      ...common,
+      cert: options.x509Cert,
+      key: options.x509Key,
+      rejectUnauthorized: !options.insecure,
+    });
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  send(req: AttemptRequest): Promise<AttemptResponse> {
+    const { action, url, signal } = req;
+    const host = url.host;
+    if (signal?.aborted) return Promise.reject(new OscAbortError(action, signal.reason));
+
+    return new Promise<AttemptResponse>((resolve, reject) => {
+      const isHttps = url.protocol === 'https:';
+      const bodyBytes = Buffer.from(req.body, 'utf8');
+      const client = isHttps ? https : http;
+      let sent = false;
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+
+      const finish = (err: Error | undefined, res?: AttemptResponse) => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve(res!);
+      };
+
+      const request = client.request(url, {
+        method: 'POST',
+        agent: isHttps ? this.httpsAgent : this.httpAgent,
+        headers: { ...req.headers, 'Content-Length': String(bodyBytes.length) },
+      });
+
+      const onAbort = () => {
+        const err = new OscAbortError(action, signal?.reason);
+        request.destroy(err);
+        finish(err);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      timer = setTimeout(() => {
+        const err = new OscNetworkError({
+          action,
+          host,
+          kind: 'timeout',
+          errno: 'ETIMEDOUT',
+          mayHaveExecuted: sent,
+          reason: `no response within ${req.timeoutMs} ms`,
+        });
+        request.destroy(err);
+        finish(err);
+      }, req.timeoutMs);
+
+      // 'finish' = the whole body was handed to the socket: from here the server may execute the request.
+      request.on('finish', () => {
+        sent = true;
+      });
+
+      request.on('error', (cause: NodeJS.ErrnoException) => {
+        if (settled) return;
+        finish(classifyNetworkError(action, host, cause, sent));
+      });
+
+      request.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            const err = new OscNetworkError({
+              action,
+              host,
+              kind: 'other',
+              mayHaveExecuted: true,
+              reason: `response larger than ${MAX_RESPONSE_BYTES} bytes`,
+            });
+            request.destroy(err);
+            finish(err);
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => {
+          finish(undefined, {
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+        res.on('error', (cause: NodeJS.ErrnoException) => finish(classifyNetworkError(action, host, cause, true)));
+        res.on('aborted', () =>
+          finish(
+            new OscNetworkError({
+              action,
+              host,
+              kind: 'reset',
+              errno: 'ECONNRESET',
+              mayHaveExecuted: true,
+              reason: 'connection closed while reading the response',
+            }),
+          ),
+        );
+      });
+
+      request.end(bodyBytes);
+    });
+  }
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+function classifyNetworkError(action: string, host: string, cause: NodeJS.ErrnoException, sent: boolean): Error {
+  if (cause instanceof OscNetworkError || cause instanceof OscAbortError) return cause;
+  const errno = typeof cause.code === 'string' ? cause.code : undefined;
+  let kind: NetworkFailureKind = 'other';
+  if (errno === 'ECONNREFUSED') kind = 'refused';
+  else if (errno === 'ENOTFOUND' || errno === 'EAI_AGAIN') kind = 'dns';
+  else if (errno === 'ECONNRESET' || errno === 'EPIPE') kind = 'reset';
+  else if (errno === 'ETIMEDOUT') kind = 'timeout';
+  else if (errno?.startsWith('ERR_TLS') || errno?.includes('CERT') || errno?.startsWith('ERR_SSL')) kind = 'tls';
+  // Connection-level failures happen before any byte of the request is written, whatever `sent` says.
+  const mayHaveExecuted = errno !== undefined && NOT_SENT_CODES.has(errno) ? false : kind === 'tls' ? false : sent;
+  return new OscNetworkError({
+    action,
+    host,
+    kind,
+    errno,
+    mayHaveExecuted,
+    reason: describe(kind, cause),
+    cause,
+  });
+}
+
+function describe(kind: NetworkFailureKind, cause: Error): string {
+  switch (kind) {
+    case 'refused':
+      return 'connection refused';
+    case 'dns':
+      return `host name could not be resolved (${cause.message})`;
+    case 'reset':
+      return 'connection reset by the server';
+    case 'tls':
+      return `TLS error (${cause.message})`;
+    default:
+      return cause.message;
+  }
+}

@@ -1,0 +1,19 @@
+// The OUTSCALE provider: its configuration and its resources, served as tfplugin6.Provider by the framework.
+
+import type { OscClient } from './outscale/client.js';
+import { createProviderServer, type ProviderService } from './framework/provider-server.js';
+import type { ProviderDefinition } from './framework/resource.js';
+import { configureClient } from './provider/configure.js';
+import { providerSchema } from './provider/schema.js';
+import { imageResource } from './resources/image/resource.js';
+
+export const outscaleProvider: ProviderDefinition<OscClient> = {
+  typeName: 'outscale',
+  schema: providerSchema,
+  configure: (config, { diagnostics }) => configureClient(config, diagnostics),
+  resources: [imageResource],
+};
+
+export function createProviderService(): ProviderService {
+  return createProviderServer(outscaleProvider);
+}

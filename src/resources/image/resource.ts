@@ -1,0 +1,269 @@
+// outscale_image: create (four modes), wait, tag, read, in-place updates, delete, import, and states written by the
+// official Go provider. An OMI that was created is always recorded in state: the id goes into the result as soon as
+// CreateImage answers, so a failed wait, a failed tagging or Ctrl-C returns it with the error (Terraform taints it).
+
+import type { OscClient } from '../../outscale/client.js';
+import { OscApiError, isAbortError, isNotFoundError } from '../../outscale/errors.js';
+import type { Image, ResourceTag } from '../../outscale/types.js';
+import { valueEquals } from '../../protocol/codec/index.js';
+import { isObjectValue, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
+import type { Diagnostics } from '../../framework/diagnostics.js';
+import { parseDuration } from '../../framework/duration.js';
+import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
+import { conformStateJson } from '../../framework/upgrade.js';
+import { createImageRequest, imageToState, tagsFromValue } from './convert.js';
+import { planImage } from './plan.js';
+import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
+import { validateImageConfig } from './validate.js';
+import { pollUntil, WaitTimeoutError } from './wait.js';
+
+type Ctx = CallContext<OscClient>;
+type Operation = keyof typeof DEFAULT_TIMEOUTS_MS;
+
+const IMAGE_ID = /^ami-[0-9a-zA-Z]+$/;
+
+function timeoutMs(state: ObjectValue, op: Operation): number {
+  const t = state.timeouts;
+  const text = isObjectValue(t) && typeof t[op] === 'string' ? (t[op] as string) : undefined;
+  return (text !== undefined ? parseDuration(text) : undefined) ?? DEFAULT_TIMEOUTS_MS[op];
+}
+
+function client(ctx: Ctx): OscClient {
+  if (!ctx.client) throw new Error('The provider is not configured.');
+  return ctx.client;
+}
+
+/** The API view plus what only state knows (create-only inputs, timeouts, request id). */
+function stateFromImage(image: Image, carried: ObjectValue | null): ObjectValue {
+  const s = imageToState(image);
+  if (carried) {
+    for (const name of UNREADABLE_INPUTS) s[name] = carried[name] ?? null;
+    s.timeouts = carried.timeouts ?? null;
+    s.request_id = carried.request_id ?? null;
+    s.block_device_mappings = orderLike(carried.block_device_mappings ?? null, s.block_device_mappings as Value[]);
+  }
+  return s;
+}
+
+/** Mappings in the order the state (or config) had them, matched by device name; new ones after. */
+function orderLike(previous: Value, mappings: Value[]): Value[] {
+  if (!Array.isArray(previous)) return mappings;
+  const rest = [...mappings];
+  const ordered: Value[] = [];
+  for (const p of previous) {
+    if (!isObjectValue(p)) continue;
+    const i = rest.findIndex((m) => isObjectValue(m) && m.device_name === p.device_name);
+    if (i >= 0) ordered.push(...rest.splice(i, 1));
+  }
+  return [...ordered, ...rest];
+}
+
+function describeStateComment(image: Image): string {
+  const c = image.StateComment;
+  const parts = [c?.StateCode, c?.StateMessage].filter((p) => p !== undefined && p !== '');
+  return parts.length > 0 ? parts.join(': ') : 'no state comment given';
+}
+
+async function waitAvailable(id: string, timeout: number, ctx: Ctx): Promise<Image> {
+  const osc = client(ctx);
+  let last: Image | undefined;
+  return pollUntil(
+    async () => {
+      last = await osc.readImage(id, { signal: ctx.signal });
+      // not yet listed (eventual consistency) or pending: keep waiting
+      if (last === undefined || last.State === 'pending') return undefined;
+      return last;
+    },
+    { timeoutMs: timeout, signal: ctx.signal, describe: () => `waiting for ${id} to become available (state ${last?.State ?? 'not listed yet'})` },
+  );
+}
+
+function importHint(id: string): string {
+  return `terraform import outscale_image.<name> ${id}`;
+}
+
+async function create(req: { planned: ObjectValue; config: ObjectValue }, result: ApplyResult, ctx: Ctx): Promise<void> {
+  const osc = client(ctx);
+  const request = createImageRequest(req.config);
+  let created;
+  try {
+    created = await osc.createImageSafely(request, { signal: ctx.signal });
+  } catch (e) {
+    if (e instanceof OscApiError && (e.httpStatus === 409 || e.hasCode(9000)) && request.ImageName) {
+      await explainNameConflict(request.ImageName, e, ctx);
+      return;
+    }
+    throw e;
+  }
+  const id = created.image.ImageId;
+  if (!id) throw new Error('CreateImage answered without an image id.');
+  const carried = objectValue({ ...req.planned, request_id: created.requestId ?? '' });
+  result.state = stateFromImage(created.image, carried);
+
+  const describe = `The OMI ${id} was created and is recorded in state; Terraform marks it tainted, so the next apply replaces it.`;
+  let image: Image;
+  try {
+    image = await waitAvailable(id, timeoutMs(req.config, 'create'), ctx);
+  } catch (e) {
+    if (isAbortError(e) || ctx.signal.aborted) ctx.diagnostics.error('Interrupted while waiting for the OMI', describe);
+    else if (e instanceof WaitTimeoutError) ctx.diagnostics.error('Timed out waiting for the OMI', `${e.message}. ${describe}`);
+    else ctx.diagnostics.fromError(e, `Failed while waiting for ${id}`);
+    return;
+  }
+  result.state = stateFromImage(image, carried);
+  if (image.State === 'failed') {
+    ctx.diagnostics.error(`The OMI ${id} failed`, `State comment: ${describeStateComment(image)}. ${describe}`);
+    return;
+  }
+  const tags = tagsFromValue(req.config.tags ?? null);
+  if (tags.length > 0) {
+    try {
+      await osc.createTags({ ResourceIds: [id], Tags: tags }, { signal: ctx.signal });
+    } catch (e) {
+      ctx.diagnostics.fromError(e, `Failed to tag ${id}`);
+      return;
+    }
+  }
+  const fresh = tags.length > 0 ? await osc.readImage(id, { signal: ctx.signal }) : image;
+  if (fresh) result.state = stateFromImage(fresh, carried);
+}
+
+async function explainNameConflict(name: string, e: OscApiError, ctx: Ctx): Promise<void> {
+  const existing = (await client(ctx).readImages({ Filters: { ImageNames: [name] } }, { signal: ctx.signal })).Images ?? [];
+  const match = existing.find((i) => i.ImageName === name);
+  const hint = match?.ImageId
+    ? `An OMI named "${name}" already exists: ${match.ImageId}. If Terraform created it (for example the provider was stopped while it waited), bring it under management with:\n  ${importHint(match.ImageId)}\nOtherwise choose another image_name.`
+    : `An OMI named "${name}" already exists. Choose another image_name, or import the existing one.`;
+  ctx.diagnostics.error('OMI name already in use', `${hint}\n(${e.message})`, [{ attribute: 'image_name' }]);
+}
+
+async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<ObjectValue | null> {
+  const id = req.state.id;
+  if (typeof id !== 'string' || id === '') return null;
+  const image = await client(ctx).readImage(id, { signal: ctx.signal });
+  if (!image) return null; // deleted outside Terraform: the next plan creates it again
+  return stateFromImage(image, req.state);
+}
+
+async function update(
+  req: { prior: ObjectValue; planned: ObjectValue; config: ObjectValue },
+  result: ApplyResult,
+  ctx: Ctx,
+): Promise<void> {
+  const osc = client(ctx);
+  const { prior, planned } = req;
+  const id = String(prior.id);
+  result.state = prior;
+  let called = false;
+  const changed = (name: string, type: Parameters<typeof valueEquals>[2]) =>
+    planned[name] !== null && !valueEquals(planned[name] ?? null, prior[name] ?? null, type);
+
+  const updateRequest: { ImageId: string; Description?: string; ProductCodes?: string[] } = { ImageId: id };
+  if (changed('description', 'string') && typeof planned.description === 'string') updateRequest.Description = planned.description;
+  if (changed('product_codes', { kind: 'list', element: 'string' }) && Array.isArray(planned.product_codes))
+    updateRequest.ProductCodes = planned.product_codes.filter((c): c is string => typeof c === 'string');
+  if (Object.keys(updateRequest).length > 1) {
+    await osc.updateImage(updateRequest, { signal: ctx.signal });
+    called = true;
+  }
+
+  const before = tagsFromValue(prior.tags ?? null);
+  const after = tagsFromValue(req.config.tags ?? null);
+  const { remove, add } = diffTags(before, after);
+  if (remove.length > 0) {
+    await osc.deleteTags({ ResourceIds: [id], Tags: remove }, { signal: ctx.signal });
+    called = true;
+  }
+  if (add.length > 0) {
+    await osc.createTags({ ResourceIds: [id], Tags: add }, { signal: ctx.signal });
+    called = true;
+  }
+
+  // create-only inputs adopted after an import, no_reboot and timeouts: stored as planned, no API call
+  const carried = objectValue({ ...planned, request_id: prior.request_id ?? null });
+  if (!called) {
+    result.state = objectValue({ ...prior, ...pickInputs(planned) });
+    const image = await osc.readImage(id, { signal: ctx.signal });
+    if (image) result.state = stateFromImage(image, carried);
+    return;
+  }
+  const image = await osc.readImage(id, { signal: ctx.signal });
+  if (!image) {
+    ctx.diagnostics.error('OMI disappeared', `${id} was not found after it was updated.`);
+    return;
+  }
+  result.state = stateFromImage(image, carried);
+}
+
+function pickInputs(planned: ObjectValue): ObjectValue {
+  const o = objectValue();
+  for (const name of UNREADABLE_INPUTS) o[name] = planned[name] ?? null;
+  o.timeouts = planned.timeouts ?? null;
+  return o;
+}
+
+/** Removed or changed keys are deleted (with their old value), then added or changed ones are created. */
+export function diffTags(before: ResourceTag[], after: ResourceTag[]): { remove: ResourceTag[]; add: ResourceTag[] } {
+  const want = new Map(after.map((t) => [t.Key, t.Value]));
+  const have = new Map(before.map((t) => [t.Key, t.Value]));
+  return {
+    remove: before.filter((t) => want.get(t.Key) !== t.Value),
+    add: after.filter((t) => have.get(t.Key) !== t.Value),
+  };
+}
+
+async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
+  const osc = client(ctx);
+  const id = String(req.prior.id);
+  try {
+    await osc.deleteImage({ ImageId: id }, { signal: ctx.signal });
+  } catch (e) {
+    if (!isNotFoundError(e)) throw e; // already gone: that is what delete wants
+  }
+  await pollUntil(async () => ((await osc.readImage(id, { signal: ctx.signal })) === undefined ? true : undefined), {
+    timeoutMs: timeoutMs(req.prior, 'delete'),
+    signal: ctx.signal,
+    describe: () => `waiting for ${id} to be deleted`,
+  });
+}
+
+function importState(id: string, ctx: Ctx): ObjectValue {
+  const state = objectValue();
+  for (const name of Object.keys(imageBlock.attributes)) state[name] = null;
+  state.tags = [];
+  state.timeouts = null;
+  if (!IMAGE_ID.test(id)) {
+    ctx.diagnostics.error('Invalid import id', `Expected an OMI id such as "ami-12345678", got "${id}".`);
+    return state;
+  }
+  state.id = id;
+  state.image_id = id;
+  return state;
+}
+
+/**
+ * States written by the official Go provider (schema version 0): its keys match ours; the extra ones are dropped,
+ * `tags` and computed nested values come as lists, booleans of SDKv2 maps may be strings.
+ */
+function upgradeState(version: number, raw: Record<string, unknown>, diags: Diagnostics): ObjectValue | null {
+  if (version !== 0) {
+    diags.error('Unsupported state version', `outscale_image state version ${version} is not known to this provider.`);
+    return null;
+  }
+  const state = conformStateJson(imageBlock, raw);
+  if (state.image_id === null && typeof state.id === 'string') state.image_id = state.id;
+  return state;
+}
+
+export const imageResource: ResourceDefinition<OscClient, typeof imageBlock> = {
+  typeName: 'outscale_image',
+  schema: imageSchema,
+  validate: validateImageConfig,
+  modifyPlan: planImage,
+  create,
+  read,
+  update,
+  delete: remove,
+  importState,
+  upgradeState,
+};

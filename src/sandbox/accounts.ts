@@ -1,0 +1,9 @@
+// The accounts the sandbox knows: the caller's (one per configured key) and the public-image publisher.
+
+export const PUBLISHER_ACCOUNT_ID = '999999999999';
+export const PUBLISHER_ACCOUNT_ALIAS = 'Outscale';
+
+/** Only the publisher has an alias, as only provider-owned images carry one on the real API. */
+export function aliasOf(accountId: string): string | undefined {
+  return accountId === PUBLISHER_ACCOUNT_ID ? PUBLISHER_ACCOUNT_ALIAS : undefined;
+}

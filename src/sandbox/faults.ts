@@ -1,0 +1,193 @@
+// Injected faults: throttling, failures, dropped connections, slowness, failing images, outage.
+import { ApiError, errors } from './errors.js';
+import type { FaultCounters, SandboxFaults, StateComment } from './types.js';
+
+interface Queued {
+  remaining: number;
+  actions?: string[];
+}
+
+interface ThrottleEntry extends Queued {
+  status: 429 | 503;
+}
+
+interface FailEntry extends Queued {
+  status: number;
+  afterExecute: boolean;
+}
+
+interface DropEntry extends Queued {
+  when: 'before' | 'after';
+}
+
+interface SlowEntry extends Queued {
+  ms: number;
+}
+
+interface FractionRule {
+  fraction: number;
+  statuses: Array<429 | 503>;
+  actions?: string[];
+  random: () => number;
+}
+
+/** What the server must do with one API call. */
+export interface FaultPlan {
+  /** Answer this error without executing. */
+  reject?: { error: ApiError; fault: string };
+  /** Execute, then answer this status instead of the result. */
+  failAfter?: { status: number };
+  drop?: 'before' | 'after';
+  slowMs?: number;
+}
+
+export interface ListenerControl {
+  refuse(): Promise<void>;
+  accept(): Promise<void>;
+}
+
+/** Small seeded PRNG (mulberry32) so fractional faults are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const applies = (entry: { actions?: string[] }, action: string) => !entry.actions || entry.actions.includes(action);
+
+function take<T extends Queued>(queue: T[], action: string, accept: (e: T) => boolean = () => true): T | undefined {
+  const index = queue.findIndex((e) => e.remaining > 0 && applies(e, action) && accept(e));
+  if (index < 0) return undefined;
+  const entry = queue[index]!;
+  entry.remaining--;
+  if (entry.remaining === 0) queue.splice(index, 1);
+  return entry;
+}
+
+function throttleError(status: 429 | 503, perCall: boolean): ApiError {
+  if (status === 503) return errors.throttledPlatform();
+  return perCall ? errors.throttledCall() : errors.throttledAccount();
+}
+
+export class FaultController implements SandboxFaults {
+  readonly counters: FaultCounters = { throttled: 0, failed: 0, dropped: 0, slowed: 0, failedImages: 0 };
+  private throttles: ThrottleEntry[] = [];
+  private fails: FailEntry[] = [];
+  private drops: DropEntry[] = [];
+  private slows: SlowEntry[] = [];
+  private fractions: FractionRule[] = [];
+  private imageFailure?: { pattern?: RegExp; stateComment: StateComment };
+  private downMode: 'refuse' | 'unavailable' | false = false;
+
+  constructor(private readonly listener: ListenerControl) {}
+
+  throttleNext(count: number, options: { status?: 429 | 503; actions?: string[] } = {}): void {
+    this.throttles.push({ remaining: count, status: options.status ?? 429, ...(options.actions ? { actions: options.actions } : {}) });
+  }
+
+  throttleFraction(fraction: number, options: { statuses?: Array<429 | 503>; actions?: string[]; seed?: number } = {}): void {
+    if (!(fraction >= 0 && fraction <= 1)) throw new RangeError('fraction must be between 0 and 1');
+    this.fractions.push({
+      fraction,
+      statuses: options.statuses?.length ? options.statuses : [429],
+      ...(options.actions ? { actions: options.actions } : {}),
+      random: seededRandom(options.seed ?? 1),
+    });
+  }
+
+  failNext(count: number, options: { status?: number; actions?: string[]; afterExecute?: boolean } = {}): void {
+    this.fails.push({
+      remaining: count,
+      status: options.status ?? 500,
+      afterExecute: options.afterExecute ?? false,
+      ...(options.actions ? { actions: options.actions } : {}),
+    });
+  }
+
+  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[] }): void {
+    this.drops.push({ remaining: count, when: options.when, ...(options.actions ? { actions: options.actions } : {}) });
+  }
+
+  slow(ms: number, options: { actions?: string[]; count?: number } = {}): void {
+    this.slows.push({ remaining: options.count ?? Number.POSITIVE_INFINITY, ms, ...(options.actions ? { actions: options.actions } : {}) });
+  }
+
+  failImages(options: { nameMatches?: string; stateComment?: StateComment }): void {
+    this.imageFailure = {
+      ...(options.nameMatches !== undefined ? { pattern: new RegExp(options.nameMatches) } : {}),
+      stateComment: options.stateComment ?? { StateCode: 'Server.InternalError', StateMessage: 'Image creation failed (injected by the sandbox).' },
+    };
+  }
+
+  down(mode: 'refuse' | 'unavailable' | false): void {
+    const previous = this.downMode;
+    this.downMode = mode;
+    if (mode === 'refuse' && previous !== 'refuse') void this.listener.refuse();
+    if (mode !== 'refuse' && previous === 'refuse') void this.listener.accept();
+  }
+
+  clear(): void {
+    this.throttles = [];
+    this.fails = [];
+    this.drops = [];
+    this.slows = [];
+    this.fractions = [];
+    delete this.imageFailure;
+    this.down(false);
+  }
+
+  get isUnavailable(): boolean {
+    return this.downMode === 'unavailable';
+  }
+
+  /** The StateComment a new image must fail with, counting the fault, or undefined. */
+  failureForImage(name: string): StateComment | undefined {
+    const rule = this.imageFailure;
+    if (!rule || (rule.pattern && !rule.pattern.test(name))) return undefined;
+    this.counters.failedImages++;
+    return { ...rule.stateComment };
+  }
+
+  /** Decides (and consumes) the faults that apply to one authenticated API call. */
+  plan(action: string): FaultPlan {
+    const plan: FaultPlan = {};
+    const slow = take(this.slows, action);
+    if (slow) {
+      plan.slowMs = slow.ms;
+      this.counters.slowed++;
+    }
+    const throttle = take(this.throttles, action);
+    if (throttle) {
+      this.counters.throttled++;
+      plan.reject = { error: throttleError(throttle.status, throttle.actions !== undefined), fault: `throttle-${throttle.status}` };
+      return plan;
+    }
+    for (const rule of this.fractions) {
+      if (!applies(rule, action)) continue;
+      if (rule.random() < rule.fraction) {
+        const status = rule.statuses[Math.floor(rule.random() * rule.statuses.length)]!;
+        this.counters.throttled++;
+        plan.reject = { error: throttleError(status, rule.actions !== undefined), fault: `throttle-fraction-${status}` };
+        return plan;
+      }
+    }
+    const fail = take(this.fails, action);
+    if (fail) {
+      this.counters.failed++;
+      if (fail.afterExecute) plan.failAfter = { status: fail.status };
+      else plan.reject = { error: errors.internal(fail.status), fault: `fail-${fail.status}` };
+      return plan;
+    }
+    const drop = take(this.drops, action);
+    if (drop) {
+      this.counters.dropped++;
+      plan.drop = drop.when;
+    }
+    return plan;
+  }
+}

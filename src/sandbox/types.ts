@@ -1,0 +1,170 @@
+// Public shapes of the sandbox (the contract in notes/sandbox-api.md) and the JSON shapes it stores and returns.
+
+export interface SandboxKey {
+  accessKey: string;
+  secretKey: string;
+  accountId?: string;
+}
+
+export interface SandboxOptions {
+  /** Default 0 (a free port); the host is always 127.0.0.1. */
+  port?: number;
+  region?: string;
+  keys?: SandboxKey[];
+  /** pending -> available delay, default 2000; 0 = available on the first read. */
+  imagePendingMs?: number;
+  /** How long a deleted image stays listed (with the state it had), default 0. */
+  deletePendingMs?: number;
+  /** Persist state as JSON here (loaded at start if present, saved after each mutation). */
+  statePath?: string;
+  /** Default true: seeded VM, snapshots and public images of another account. */
+  seed?: boolean;
+  /** Clock in epoch milliseconds, for tests. Default Date.now. */
+  now?: () => number;
+}
+
+export interface RecordedCall {
+  action: string;
+  requestId: string;
+  status: number; // 0 when the connection was dropped without an answer
+  at: number;
+  request: unknown;
+  response: unknown;
+  fault?: string;
+  executed: boolean;
+  /** Why authentication failed (never contains a secret), when it did. */
+  authError?: string;
+  accountId?: string;
+}
+
+export interface FaultCounters {
+  throttled: number;
+  failed: number;
+  dropped: number;
+  slowed: number;
+  failedImages: number;
+}
+
+export interface SandboxFaults {
+  throttleNext(count: number, options?: { status?: 429 | 503; actions?: string[] }): void;
+  throttleFraction(fraction: number, options?: { statuses?: Array<429 | 503>; actions?: string[]; seed?: number }): void;
+  failNext(count: number, options?: { status?: number; actions?: string[]; afterExecute?: boolean }): void;
+  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[] }): void;
+  slow(ms: number, options?: { actions?: string[]; count?: number }): void;
+  failImages(options: { nameMatches?: string; stateComment?: StateComment }): void;
+  down(mode: 'refuse' | 'unavailable' | false): void;
+  clear(): void;
+  counters: FaultCounters;
+}
+
+// ---- API objects (PascalCase, as on the wire) ----
+
+export interface ResourceTag {
+  Key: string;
+  Value: string;
+}
+
+export interface StateComment {
+  StateCode?: string;
+  StateMessage?: string;
+}
+
+export interface BsuToCreate {
+  DeleteOnVmDeletion?: boolean;
+  Iops?: number;
+  SnapshotId?: string;
+  VolumeSize?: number;
+  VolumeType?: string;
+}
+
+export interface BlockDeviceMappingImage {
+  DeviceName?: string;
+  VirtualDeviceName?: string;
+  Bsu?: BsuToCreate;
+}
+
+export interface PermissionsOnResource {
+  GlobalPermission: boolean;
+  AccountIds: string[];
+}
+
+export interface ImageView {
+  ImageId: string;
+  ImageName: string;
+  Description: string;
+  AccountId: string;
+  AccountAlias?: string;
+  Architecture: string;
+  BlockDeviceMappings: BlockDeviceMappingImage[];
+  BootModes: string[];
+  SecureBoot: boolean;
+  TpmMandatory: boolean;
+  CreationDate: string;
+  FileLocation: string;
+  ImageType: string;
+  PermissionsToLaunch: PermissionsOnResource;
+  ProductCodes: string[];
+  RootDeviceName: string;
+  RootDeviceType: string;
+  State: string;
+  StateComment: StateComment;
+  Tags: ResourceTag[];
+}
+
+/** An image as stored: the API view plus bookkeeping the API never shows. */
+export interface StoredImage extends ImageView {
+  internal: {
+    createdAtMs: number;
+    /** When a pending image settles into `outcome`. */
+    readyAtMs: number;
+    outcome: 'available' | 'failed';
+    failComment?: StateComment;
+    /** Set by DeleteImage; the image stays listed until deletedAtMs + deletePendingMs. */
+    deletedAtMs?: number;
+  };
+}
+
+export interface VmVolume {
+  DeviceName: string;
+  VolumeId: string;
+  VolumeSize: number;
+  VolumeType: string;
+  Iops?: number;
+  DeleteOnVmDeletion: boolean;
+}
+
+export interface StoredVm {
+  VmId: string;
+  AccountId: string;
+  ImageId: string;
+  State: string;
+  VmType: string;
+  Architecture: string;
+  BootMode: string;
+  CreationDate: string;
+  RootDeviceName: string;
+  RootDeviceType: string;
+  ProductCodes: string[];
+  Tags: ResourceTag[];
+  ClientToken?: string;
+  ReservationId: string;
+  PrivateIp: string;
+  PrivateDnsName: string;
+  Placement: { SubregionName: string; Tenancy: string };
+  volumes: VmVolume[];
+}
+
+export interface StoredSnapshot {
+  SnapshotId: string;
+  AccountId: string;
+  AccountAlias?: string;
+  Description: string;
+  CreationDate: string;
+  PermissionsToCreateVolume: PermissionsOnResource;
+  Progress: number;
+  State: string;
+  Tags: ResourceTag[];
+  VolumeId?: string;
+  VolumeSize: number;
+  ClientToken?: string;
+}
