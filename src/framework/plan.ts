@@ -70,8 +70,8 @@ function applyDefaults(schema: BlockSchema, proposed: ObjectValue, config: Objec
 }
 
 /**
- * Computed attributes whose config is null become unknown. `keepState` honours useStateForUnknown (not on
- * replacement, where a new object gets new values). Inside nested blocks, a computed attribute that the proposed
+ * Computed attributes whose config is null become unknown. `keepState` (in-place updates) keeps the prior value of
+ * useStateForUnknown and optional+computed attributes; not on replacement, where a new object gets new values. Inside nested blocks, a computed attribute that the proposed
  * value left null (no config, no matching prior element) becomes unknown.
  */
 function markComputedUnknown(
@@ -85,7 +85,9 @@ function markComputedUnknown(
   for (const [name, a] of Object.entries(schema.attributes)) {
     if (!a.computed || (config[name] ?? null) !== null || a.default !== undefined) continue;
     const priorValue = prior?.[name] ?? null;
-    if (keepState && a.useStateForUnknown && priorValue !== null) out[name] = priorValue;
+    // an optional+computed value the user leaves to the API does not change in an in-place update
+    if (keepState && a.optional && prior !== null) out[name] = priorValue;
+    else if (keepState && a.useStateForUnknown && priorValue !== null) out[name] = priorValue;
     else out[name] = UNKNOWN;
   }
   for (const [name, nb] of Object.entries(schema.blocks ?? {})) {

@@ -2,7 +2,7 @@
 // - Throttling (HTTP 429 codes 24/25, HTTP 503 code 6 — or any 429/503) means the gateway rejected the request before
 //   executing it, so every call is retried, including CreateImage (up to maxThrottleAttempts).
 // - Other 5xx and network failures after sending are retried only for calls that are safe to repeat.
-// - A network failure before sending (connection refused, DNS) is retried for every call.
+// - A network failure before sending (connection refused, DNS) is retried for every call; TLS failures are not.
 // Backoff: delay = min(cap, base·2^retryIndex) + U(0, jitter), bounded by the caller's optional deadline.
 import { log } from '../common/log.js';
 import { OscAbortError, OscApiError, OscNetworkError, isAbortError } from './errors.js';
@@ -81,7 +81,11 @@ export function classifyFailure(err: unknown): FailureClass {
     if (err.httpStatus >= 500) return 'ambiguous';
     return 'fatal';
   }
-  if (err instanceof OscNetworkError) return err.mayHaveExecuted ? 'ambiguous' : 'not-sent';
+  if (err instanceof OscNetworkError) {
+    // A certificate problem does not go away by trying again.
+    if (err.kind === 'tls') return 'fatal';
+    return err.mayHaveExecuted ? 'ambiguous' : 'not-sent';
+  }
   return 'fatal';
 }
 

@@ -1,6 +1,8 @@
 // The single error type the codec throws: a readable message plus the attribute path where decoding/encoding failed.
 
+import { isLosslessNumber } from 'lossless-json';
 import { pathToString, type AttributePath, type PathStep } from '../path.js';
+import { DynamicValue, TfDecimal, Unknown } from '../value.js';
 
 export class CodecError extends Error {
   override readonly name = 'CodecError';
@@ -41,14 +43,10 @@ export function describeShape(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'array';
   if (v instanceof Uint8Array) return 'bytes';
-  if (typeof v === 'object') {
-    const name = (v as object).constructor?.name;
-    if (name === 'Unknown') return 'unknown value';
-    if (name === 'TfDecimal') return 'number';
-    if (name === 'DynamicValue') return 'dynamic value';
-    if (name === 'LosslessNumber') return 'number';
-    return 'object';
-  }
+  if (v instanceof Unknown) return 'unknown value';
+  if (v instanceof DynamicValue) return 'dynamic value';
+  if (v instanceof TfDecimal || isLosslessNumber(v)) return 'number';
+  if (typeof v === 'object') return 'object';
   if (typeof v === 'bigint') return 'number';
   return typeof v;
 }

@@ -6,7 +6,7 @@ import type { OscClient } from '../../outscale/client.js';
 import { OscApiError, isAbortError, isNotFoundError } from '../../outscale/errors.js';
 import type { Image, ResourceTag } from '../../outscale/types.js';
 import { valueEquals } from '../../protocol/codec/index.js';
-import { isObjectValue, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
+import { isObjectValue, isUnknown, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
 import type { Diagnostics } from '../../framework/diagnostics.js';
 import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
@@ -37,13 +37,15 @@ function client(ctx: Ctx): OscClient {
 function stateFromImage(image: Image, carried: ObjectValue | null): ObjectValue {
   const s = imageToState(image);
   if (carried) {
-    for (const name of UNREADABLE_INPUTS) s[name] = carried[name] ?? null;
-    s.timeouts = carried.timeouts ?? null;
-    s.request_id = carried.request_id ?? null;
+    for (const name of UNREADABLE_INPUTS) s[name] = knownOrNull(carried[name]);
+    s.timeouts = knownOrNull(carried.timeouts);
+    s.request_id = knownOrNull(carried.request_id);
     s.block_device_mappings = orderLike(carried.block_device_mappings ?? null, s.block_device_mappings as Value[]);
   }
   return s;
 }
+
+const knownOrNull = (v: Value | undefined): Value => (v === undefined || isUnknown(v) ? null : v);
 
 /** Mappings in the order the state (or config) had them, matched by device name; new ones after. */
 function orderLike(previous: Value, mappings: Value[]): Value[] {
@@ -238,6 +240,7 @@ function importState(id: string, ctx: Ctx): ObjectValue {
   }
   state.id = id;
   state.image_id = id;
+  state.request_id = ''; // the creating request is unknown for an imported OMI
   return state;
 }
 

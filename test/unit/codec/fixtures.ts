@@ -106,7 +106,7 @@ export function holesEverywhere(type: CtyType, value: Value, replacement: Value)
   }
   const record = value as Record<string, Value>;
   for (const key of Object.keys(record)) {
-    const et = type.kind === 'map' ? type.element : type.attributes[key]!;
+    const et = type.kind === 'map' ? type.element : type.kind === 'object' ? type.attributes[key]! : types.dynamic;
     for (const h of holesEverywhere(et, record[key]!, replacement)) {
       out.push({ where: `.${key}${h.where}`, value: objectValue({ ...record, [key]: h.value }) });
     }

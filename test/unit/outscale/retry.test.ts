@@ -76,6 +76,7 @@ describe('classification', () => {
     expect(classifyFailure(refused())).toBe('not-sent');
     expect(classifyFailure(reset())).toBe('ambiguous');
     expect(classifyFailure(new Error('x'))).toBe('fatal');
+    expect(classifyFailure(new OscNetworkError({ action: 'X', host: 'h', kind: 'tls', mayHaveExecuted: false, reason: 'cert' }))).toBe('fatal');
   });
 
   it('lists the calls safe to repeat', () => {

@@ -1,0 +1,76 @@
+// `outscale-sandbox`: runs the sandbox until SIGINT/SIGTERM and prints the four OSC_* lines a shell can eval.
+import { parseArgs } from 'node:util';
+import { SANDBOX_DEFAULTS, startSandbox } from './server.js';
+import type { SandboxOptions } from './types.js';
+
+const USAGE = `usage: outscale-sandbox [--port N] [--region R] [--image-pending-ms N] [--delete-pending-ms N]
+                        [--state FILE] [--no-seed] [--throttle-fraction F] [--fail-images-matching REGEX]
+                        [--access-key AK --secret-key SK]`;
+
+function numberFlag(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      region: { type: 'string' },
+      'image-pending-ms': { type: 'string' },
+      'delete-pending-ms': { type: 'string' },
+      state: { type: 'string' },
+      'no-seed': { type: 'boolean' },
+      'throttle-fraction': { type: 'string' },
+      'fail-images-matching': { type: 'string' },
+      'access-key': { type: 'string' },
+      'secret-key': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if ((values['access-key'] === undefined) !== (values['secret-key'] === undefined)) {
+    throw new Error('--access-key and --secret-key go together');
+  }
+  const options: SandboxOptions = { port: numberFlag('port', values.port) ?? 0 };
+  if (values.region) options.region = values.region;
+  const pending = numberFlag('image-pending-ms', values['image-pending-ms']);
+  if (pending !== undefined) options.imagePendingMs = pending;
+  const deletePending = numberFlag('delete-pending-ms', values['delete-pending-ms']);
+  if (deletePending !== undefined) options.deletePendingMs = deletePending;
+  if (values.state) options.statePath = values.state;
+  if (values['no-seed']) options.seed = false;
+  if (values['access-key'] && values['secret-key']) {
+    options.keys = [{ accessKey: values['access-key'], secretKey: values['secret-key'], accountId: SANDBOX_DEFAULTS.accountId }];
+  }
+  const sandbox = await startSandbox(options);
+  const fraction = numberFlag('throttle-fraction', values['throttle-fraction']);
+  if (fraction !== undefined && fraction > 0) sandbox.faults.throttleFraction(fraction);
+  if (values['fail-images-matching'] !== undefined) sandbox.faults.failImages({ nameMatches: values['fail-images-matching'] });
+
+  process.stdout.write(
+    [
+      `OSC_ENDPOINT_API=${sandbox.url}`,
+      `OSC_ACCESS_KEY=${sandbox.accessKey}`,
+      `OSC_SECRET_KEY=${sandbox.secretKey}`,
+      `OSC_REGION=${sandbox.region}`,
+    ].join('\n') + '\n',
+  );
+
+  const stop = () => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`outscale-sandbox: ${(e as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+});
