@@ -6,11 +6,12 @@ import { isObjectValue, isUnknown, type Value } from '../protocol/value.js';
 import type { Diagnostics } from './diagnostics.js';
 import { isComputedOnly, type BlockSchema } from './schema.js';
 
-export function validateBlock(schema: BlockSchema, value: Value, path: AttributePath, diags: Diagnostics): void {
+/** `setPath`: inside a set element nothing can be addressed, so every diagnostic points at the set itself. */
+export function validateBlock(schema: BlockSchema, value: Value, path: AttributePath, diags: Diagnostics, setPath?: AttributePath): void {
   if (!isObjectValue(value)) return;
   for (const [name, a] of Object.entries(schema.attributes)) {
     const v = value[name] ?? null;
-    const at = [...path, { attribute: name }];
+    const at = setPath ?? [...path, { attribute: name }];
     if (isComputedOnly(a) && v !== null) {
       diags.error(
         'Invalid configuration',
@@ -28,10 +29,10 @@ export function validateBlock(schema: BlockSchema, value: Value, path: Attribute
   }
   for (const [name, nb] of Object.entries(schema.blocks ?? {})) {
     const v = value[name] ?? null;
-    const at = [...path, { attribute: name }];
+    const at = setPath ?? [...path, { attribute: name }];
     if (v === null || isUnknown(v)) continue;
     if (nb.nesting === 'single') {
-      validateBlock(nb.block, v, at, diags);
+      validateBlock(nb.block, v, at, diags, setPath);
       continue;
     }
     if (!Array.isArray(v)) continue;
@@ -39,7 +40,8 @@ export function validateBlock(schema: BlockSchema, value: Value, path: Attribute
       diags.error('Too few blocks', `At least ${nb.minItems} "${name}" block(s) are required.`, at);
     if (nb.maxItems && v.length > nb.maxItems)
       diags.error('Too many blocks', `No more than ${nb.maxItems} "${name}" block(s) are allowed.`, at);
-    // set elements cannot be addressed in a path: diagnostics inside a set point at the set
-    v.forEach((el, i) => validateBlock(nb.block, el, nb.nesting === 'list' ? [...at, { index: i }] : at, diags));
+    v.forEach((el, i) =>
+      nb.nesting === 'list' ? validateBlock(nb.block, el, [...at, { index: i }], diags, setPath) : validateBlock(nb.block, el, at, diags, at),
+    );
   }
 }

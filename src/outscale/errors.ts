@@ -149,7 +149,7 @@ export function isThrottlingError(err: unknown): err is OscApiError {
   return err instanceof OscApiError && (err.httpStatus === 429 || err.httpStatus === 503);
 }
 
-/** 5023 no-such-image (or any InvalidResource "doesn't exist" on an image call). */
-export function isNotFoundError(err: unknown): err is OscApiError {
-  return err instanceof OscApiError && (err.hasCode(5023) || err.hasCode(5054));
+/** 5023 no-such-image (e.g. DeleteImage of an image that is already gone). */
+export function isImageNotFoundError(err: unknown): err is OscApiError {
+  return err instanceof OscApiError && err.hasCode(5023);
 }

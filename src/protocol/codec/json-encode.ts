@@ -1,11 +1,12 @@
 // Value → Terraform's JSON value encoding. Numbers are written as exact JSON number text; unknowns cannot be
 // represented and are rejected; objects carry every attribute (null when unset) with keys sorted.
 
-import { typeToJSON, typeName, type CtyType } from '../cty-type.js';
+import { typeName, type CtyType } from '../cty-type.js';
 import { DynamicValue, Unknown, type Value } from '../value.js';
 import { describeShape, failAt, guarded, type PathStack } from './errors.js';
 import { sortedKeys } from './keys.js';
 import { jsonNumberText } from './numbers.js';
+import { concreteTypeJson } from './type-json.js';
 import { entry, requireArray, requireBool, requireNumber, requireObject, requireRecord, requireString } from './shape.js';
 
 export function encodeJson(value: Value, type: CtyType): string {
@@ -81,5 +82,5 @@ function toJson(v: Value | undefined, type: CtyType, path: PathStack): string {
 
 /** cty writes `{"value": …, "type": …}`, value first. */
 function dynamicToJson(v: DynamicValue, path: PathStack): string {
-  return `{"value":${toJson(v.value, v.type, path)},"type":${JSON.stringify(typeToJSON(v.type))}}`;
+  return `{"value":${toJson(v.value, v.type, path)},"type":${concreteTypeJson(v.type)}}`;
 }

@@ -2,13 +2,14 @@
 // unset) with keys sorted, compact ints, float64 for other doubles, decimal text for numbers neither can hold exactly,
 // `[bin(type JSON), value]` for dynamic slots, unknowns as extensions.
 
-import { typeToJSON, typeName, type CtyType } from '../cty-type.js';
+import { typeName, type CtyType } from '../cty-type.js';
 import { DynamicValue, Unknown, type Value } from '../value.js';
 import { describeShape, failAt, guarded, type PathStack } from './errors.js';
 import { sortedKeys } from './keys.js';
 import { MsgpackWriter } from './msgpack-writer.js';
 import { wireNumber } from './numbers.js';
 import { writeUnknown } from './refinements.js';
+import { concreteTypeJson } from './type-json.js';
 import { entry, requireArray, requireBool, requireNumber, requireObject, requireRecord, requireString } from './shape.js';
 
 const utf8 = new TextEncoder();
@@ -106,6 +107,6 @@ function writeDynamic(w: MsgpackWriter, v: Value, path: PathStack): void {
     return writeDynamic(w, v.value, path);
   }
   w.arrayHeader(2);
-  w.bin(utf8.encode(JSON.stringify(typeToJSON(v.type))));
+  w.bin(utf8.encode(concreteTypeJson(v.type)));
   writeValue(w, v.value, v.type, path);
 }

@@ -42,10 +42,11 @@ function withinSpan(text: string): boolean {
   const digits = intPart + frac;
   const firstSignificant = digits.search(/[1-9]/);
   if (firstSignificant < 0) return true; // zero, whatever the exponent
-  const point = intPart.length + Number(exp) - firstSignificant;
-  const lastSignificant = digits.length - 1 - digits.split('').reverse().join('').search(/[1-9]/);
-  const fractionDigits = lastSignificant + 1 - (intPart.length + Number(exp));
-  return Math.abs(point) <= MAX_DECIMAL_SPAN && fractionDigits <= MAX_DECIMAL_SPAN;
+  const lastSignificant = digits.length - 1 - /0*$/.exec(digits)![0].length;
+  const point = intPart.length + Number(exp); // position of the decimal point within `digits`
+  const integerDigits = point - firstSignificant;
+  const fractionDigits = lastSignificant + 1 - point;
+  return integerDigits <= MAX_DECIMAL_SPAN && fractionDigits <= MAX_DECIMAL_SPAN;
 }
 
 function truncate(s: string): string {

@@ -80,6 +80,15 @@ describe('msgpack bytes', () => {
     expect(hex(encodeMsgpack(true, 'bool'))).toBe('c3');
   });
 
+  it('drops optional-attribute markers from the type JSON of a dynamic value', () => {
+    const t = types.object({ a: types.string, b: types.string }, ['b']);
+    const encoded = encodeMsgpack(new DynamicValue(t, objectValue({ a: 'x' })), types.dynamic);
+    const typeJson = '["object",{"a":"string","b":"string"}]';
+    expect(Buffer.from(encoded).toString('latin1')).toContain(typeJson);
+    const back = decodeMsgpack(encoded, types.dynamic) as DynamicValue;
+    expect(back.type).toEqual(types.object({ a: types.string, b: types.string }));
+  });
+
   it('writes a dynamic value as [bin(type JSON), value]', () => {
     const encoded = encodeMsgpack(new DynamicValue(types.list(types.string), ['a']), types.dynamic);
     const typeJson = Buffer.from('["list","string"]').toString('hex');

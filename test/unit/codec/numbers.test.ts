@@ -139,3 +139,19 @@ it('a map of numbers in every representation round-trips through both encodings'
   expect(valueEquals(decodeMsgpack(encodeMsgpack(v, t), t), v, t)).toBe(true);
   expect(valueEquals(decodeJson(encodeJson(v, t), t), v, t)).toBe(true);
 });
+
+describe('writer agrees with an independent msgpack encoder', () => {
+  it('ints, floats and strings have the same compact encodings as @msgpack/msgpack', async () => {
+    const { encode } = await import('@msgpack/msgpack');
+    const ints = [0, 1, 31, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER, -1, -32, -33, -128, -129, -32768, -32769, -(2 ** 31), -(2 ** 31) - 1, Number.MIN_SAFE_INTEGER];
+    for (const n of ints) expect(hex(encodeMsgpack(n, types.number)), String(n)).toBe(hex(encode(n)));
+    for (const f of [0.5, -1.25, 1e300, 5e-324, Math.PI]) expect(hex(encodeMsgpack(f, types.number)), String(f)).toBe(hex(encode(f)));
+    for (const len of [0, 31, 32, 255, 256, 65535, 65536]) {
+      const s = 'z'.repeat(len);
+      expect(hex(encodeMsgpack(s, types.string)).slice(0, 12), String(len)).toBe(hex(encode(s)).slice(0, 12));
+    }
+    for (const b of [2n ** 63n - 1n, -(2n ** 63n), 2n ** 64n - 1n]) {
+      expect(hex(encodeMsgpack(b, types.number))).toBe(hex(encode(b, { useBigInt64: true })));
+    }
+  });
+});

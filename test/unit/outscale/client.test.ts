@@ -254,6 +254,14 @@ describe('errors and retries over HTTP', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('scrubs the secret key from server-provided error text', async () => {
+    const s = await server(() => apiError(400, '4000', 'InvalidParameterValue', `bad key ${SECRET} here`));
+    const { c } = client(s.url);
+    const err = (await c.deleteImage({ ImageId: 'ami-1' }).catch((e: unknown) => e)) as OscApiError;
+    expect(err.message).toBe('DeleteImage failed: 4000 InvalidParameterValue: bad key *** here (HTTP 400, request id req-4000)');
+    expect(err.details).toBe('bad key *** here');
+  });
+
   it('never puts the secret key, Authorization or signature in messages or logs', async () => {
     const lines: string[] = [];
     log.configure({ level: 'trace', sink: (l) => lines.push(l) });

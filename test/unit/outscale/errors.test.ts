@@ -4,7 +4,7 @@ import {
   OscApiError,
   OscNetworkError,
   isAbortError,
-  isNotFoundError,
+  isImageNotFoundError,
   isThrottlingError,
 } from '../../../src/outscale/errors.js';
 import { interpretResponse, parseRetryAfter } from '../../../src/outscale/response.js';
@@ -48,7 +48,7 @@ describe('interpretResponse', () => {
       "CreateImage failed: 5023 InvalidResource: The ImageId 'ami-12345678' doesn't exist. " +
         '(HTTP 400, request id 0475ca1e-d0c5-441d-712a-da55a4175157)',
     );
-    expect(isNotFoundError(e)).toBe(true);
+    expect(isImageNotFoundError(e)).toBe(true);
     expect(isThrottlingError(e)).toBe(false);
   });
 
