@@ -153,3 +153,6 @@ export function isThrottlingError(err: unknown): err is OscApiError {
 export function isImageNotFoundError(err: unknown): err is OscApiError {
   return err instanceof OscApiError && err.hasCode(5023);
 }
+
+/** Same as isImageNotFoundError (kept: already used by the resource layer). */
+export const isNotFoundError = isImageNotFoundError;

@@ -30,6 +30,7 @@ export {
   isAbortError,
   isThrottlingError,
   isImageNotFoundError,
+  isNotFoundError,
   type NetworkFailureKind,
 } from './errors.js';
 export {

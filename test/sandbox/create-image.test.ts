@@ -14,12 +14,11 @@ const IMAGE_KEYS = [
   'StateComment', 'Tags', 'TpmMandatory',
 ].sort();
 
-async function expectError(action: string, payload: unknown, status: number, code: string, details?: RegExp) {
+async function expectError(action: string, payload: unknown, status: number, code: string, details?: RegExp): Promise<void> {
   const answer = await call(sandbox, action, payload);
   expect({ status: answer.status, code: errorCode(answer) }).toEqual({ status, code });
   if (details) expect(answer.body.Errors[0].Details).toMatch(details);
   expect(typeof answer.body.ResponseContext.RequestId).toBe('string');
-  return answer;
 }
 
 describe('CreateImage from a VM', () => {

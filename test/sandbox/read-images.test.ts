@@ -46,7 +46,7 @@ describe('ReadImages', () => {
   it.each([
     [{ ImageIds: ['ami-5eed0001', 'ami-5eed0002'] }, ['ami-5eed0002', 'ami-5eed0001']],
     [{ ImageNames: ['alpha-*'] }, ['alpha-1', 'alpha-2']],
-    [{ ImageNames: ['Ubuntu*', 'beta-1'] }, ['beta-1', 'ami-5eed0001']],
+    [{ ImageNames: ['Ubuntu*', 'beta-1'] }, ['ami-5eed0001', 'beta-1']],
     [{ AccountIds: ['123456789012'] }, ['alpha-1', 'alpha-2', 'beta-1']],
     [{ AccountAliases: ['Outscale'] }, ['ami-5eed0003', 'ami-5eed0002', 'ami-5eed0001']],
     [{ TagKeys: ['env'] }, ['alpha-1', 'alpha-2']],
@@ -67,14 +67,12 @@ describe('ReadImages', () => {
   });
 
   it('does not show private images of other accounts', async () => {
-    const other = { ...sandbox } as Sandbox;
     sandbox.state.images.get(SEEDED.publicImageIds[1])!.PermissionsToLaunch.GlobalPermission = false;
     try {
       expect(await ids({ ImageIds: [SEEDED.publicImageIds[1]] })).toEqual([]);
     } finally {
       sandbox.state.images.get(SEEDED.publicImageIds[1])!.PermissionsToLaunch.GlobalPermission = true;
     }
-    expect(other.url).toBe(sandbox.url);
   });
 
   it('paginates with an opaque token, absent on the last page', async () => {
