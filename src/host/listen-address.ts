@@ -2,7 +2,7 @@
 // when a socket path would be too long (sun_path is 108 bytes on Linux, 104 on macOS; a long TMPDIR breaks plugins).
 
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
@@ -10,6 +10,8 @@ import type { Network } from './handshake-line.js';
 import type { PortRange } from './plugin-env.js';
 
 export const MAX_SOCKET_PATH_BYTES = 100;
+
+const SOCKET_NAME = /^plugin-outscale-(\d+)-[0-9a-f]{8}$/;
 
 export interface Listening {
   network: Network;
@@ -72,4 +74,43 @@ export function removeSocketFile(path: string): void {
   } catch {
     // already gone
   }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes sockets left in `dir` by provider processes that died without cleaning up (SIGKILL: Terraform kills a
+ * plugin that has not exited 2 s after Shutdown). Only our own naming pattern, only sockets, only dead pids.
+ * Returns the paths removed.
+ */
+export function removeStaleSockets(dir = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const match = SOCKET_NAME.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    const path = join(dir, name);
+    try {
+      if (!lstatSync(path).isSocket()) continue;
+      unlinkSync(path);
+      removed.push(path);
+    } catch {
+      // raced with another sweeper, or not ours to remove
+    }
+  }
+  return removed;
 }

@@ -1,6 +1,7 @@
 // Running as a Terraform plugin: check the launch environment, start the server, print the handshake line (or, with
 // --debug, the TF_REATTACH_PROVIDERS value), and tie the process lifetime to Terraform's.
 
+import { dirname } from 'node:path';
 import { log } from '../common/log.js';
 import { formatHandshakeLine } from './handshake-line.js';
 import {
@@ -13,7 +14,7 @@ import {
 import { type PluginServer, startPluginServer } from './plugin-server.js';
 import { installProcessGuards } from './process-guards.js';
 import type { ProviderSource } from './provider-dispatch.js';
-import { removeSocketFile } from './listen-address.js';
+import { removeSocketFile, removeStaleSockets } from './listen-address.js';
 import { formatReattachMessage } from './reattach.js';
 import { writeStdout } from './stdout.js';
 
@@ -88,5 +89,10 @@ export async function servePlugin(options: ServePluginOptions): Promise<PluginSe
   setImmediate(() => {
     listening.preloadProvider().catch((error: unknown) => log.error('provider failed to load', { error: String(error) }));
   });
+  // Housekeeping, off the start-up path.
+  setTimeout(() => {
+    const removed = removeStaleSockets(dirname(listening.address));
+    if (removed.length > 0) log.debug('removed stale plugin sockets', { count: removed.length });
+  }, 2000).unref();
   return listening;
 }

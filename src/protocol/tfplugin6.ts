@@ -1,9 +1,14 @@
 // gRPC service definitions for everything the plugin serves or calls, built from the descriptor JSON that
-// scripts/build.mjs derives from proto/*.proto (no .proto parsing at start-up).
+// scripts/build.mjs derives from proto/*.proto — no .proto parsing at start-up.
+//
+// The definitions are what @grpc/proto-loader's fromJSON(json, LOADER_OPTIONS) would produce (same protobufjs
+// fromObject/encode and decode/toObject calls, same options), made directly with protobufjs/light: proto-loader also
+// builds FileDescriptorProtos for gRPC reflection, which costs 35–60 ms per process start and is never used here.
+// test/protocol/host-descriptors.test.ts checks both give the same bytes and objects.
 //
 // Loader options, and what they mean for the JS objects handlers receive and return:
 //   keepCase: true   field names exactly as in the .proto (snake_case: type_name, block_types, and `Error` in
-//                    StopProvider.Response) — never camelCased.
+//                    StopProvider.Response) — never camelCased (applied when build.mjs parses the .proto files).
 //   longs: Number    int64/uint64 fields decode to JS numbers (schema versions, min/max items, element_key_int;
 //                    none of them come near 2^53).
 //   enums: Number    enum fields decode to their numeric value (Diagnostic.Severity.ERROR = 1); responses may use
@@ -14,12 +19,11 @@
 //                    `_private` / `_renew_at` for proto3 optional fields).
 // bytes fields decode to Buffer and accept Buffer/Uint8Array when encoding.
 
-import { fromJSON, type Options } from '@grpc/proto-loader';
-import type { ServiceDefinition } from '@grpc/grpc-js';
-import type { INamespace } from 'protobufjs';
+import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
+import protobuf from 'protobufjs/light.js';
 import descriptorJson from './generated/descriptors.json' with { type: 'json' };
 
-export const LOADER_OPTIONS: Readonly<Options> = Object.freeze({
+export const LOADER_OPTIONS = Object.freeze({
   keepCase: true,
   longs: Number,
   enums: Number,
@@ -27,12 +31,38 @@ export const LOADER_OPTIONS: Readonly<Options> = Object.freeze({
   oneofs: true,
 });
 
-export const packageDefinition = fromJSON(descriptorJson as unknown as INamespace, { ...LOADER_OPTIONS });
+/** The protobufjs root of all messages (tfplugin6, plugin, grpc.health.v1, google.protobuf). */
+export const protoRoot: protobuf.Root = protobuf.Root.fromJSON(descriptorJson as protobuf.INamespace);
 
-function service(name: string): ServiceDefinition {
-  const definition = packageDefinition[name];
-  // Message and enum entries carry a `format` field; service entries are plain method maps.
-  if (!definition || 'format' in definition) throw new Error(`descriptor has no service ${name}`);
+function serializer(type: protobuf.Type): (value: object) => Buffer {
+  return (value) => {
+    const bytes = type.encode(type.fromObject(value as Record<string, unknown>)).finish();
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+}
+
+function deserializer(type: protobuf.Type): (bytes: Buffer) => object {
+  return (bytes) => type.toObject(type.decode(bytes), LOADER_OPTIONS);
+}
+
+function service(fullName: string): ServiceDefinition {
+  const definition: Record<string, MethodDefinition<object, object>> = {};
+  for (const method of protoRoot.lookupService(fullName).methodsArray) {
+    method.resolve();
+    const request = method.resolvedRequestType;
+    const response = method.resolvedResponseType;
+    if (!request || !response) throw new Error(`unresolved types for ${fullName}.${method.name}`);
+    definition[method.name] = {
+      path: `/${fullName}/${method.name}`,
+      requestStream: method.requestStream === true,
+      responseStream: method.responseStream === true,
+      requestSerialize: serializer(request),
+      requestDeserialize: deserializer(request),
+      responseSerialize: serializer(response),
+      responseDeserialize: deserializer(response),
+      originalName: method.name.charAt(0).toLowerCase() + method.name.slice(1),
+    };
+  }
   return definition as ServiceDefinition;
 }
 

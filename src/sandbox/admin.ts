@@ -27,6 +27,7 @@ function applyFault(faults: FaultController, f: FaultRequest): string | undefine
         ...withActions,
         ...(Array.isArray(f.statuses) ? { statuses: f.statuses as Array<429 | 503> } : {}),
         ...(typeof f.seed === 'number' ? { seed: f.seed } : {}),
+        ...(typeof f.maxConsecutive === 'number' ? { maxConsecutive: f.maxConsecutive } : {}),
       });
       return undefined;
     case 'failNext':

@@ -47,6 +47,8 @@ export async function handleApiCall(env: ApiEnvironment, action: string, req: In
     response: undefined,
     executed: false,
   };
+  const signature = signatureOf(req.headers.authorization);
+  if (signature !== undefined) call.signature = signature;
   env.calls.push(call);
 
   const answer = (status: number, payload: Record<string, unknown>) => {
@@ -88,7 +90,7 @@ export async function handleApiCall(env: ApiEnvironment, action: string, req: In
   if (!handler) return answerError(errors.unknownAction(action));
   if (!parsed.ok) return answerError(errors.malformedJson(parsed.error));
 
-  const plan = env.faults.plan(action);
+  const plan = env.faults.plan(action, body.toString('utf8'));
   if (plan.slowMs) await sleep(plan.slowMs);
   if (plan.reject) {
     call.fault = plan.reject.fault;
@@ -137,6 +139,11 @@ export async function handleApiCall(env: ApiEnvironment, action: string, req: In
   }
   if (plan.slowMs && !call.fault) call.fault = `slow-${plan.slowMs}`;
   return answer(200, result);
+}
+
+/** The hex `Signature=` value of an Authorization header, if it has one. */
+function signatureOf(authorization: string | undefined): string | undefined {
+  return authorization ? /Signature=([0-9A-Za-z]+)/.exec(authorization)?.[1] : undefined;
 }
 
 export function apiNotFound(res: ServerResponse): void {

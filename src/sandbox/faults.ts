@@ -29,6 +29,10 @@ interface FractionRule {
   statuses: Array<429 | 503>;
   actions?: string[];
   random: () => number;
+  /** At most this many throttles in a row for one request (same action and body), then it passes once. */
+  maxConsecutive?: number;
+  /** Current run of throttles per request key. */
+  streaks: Map<string, number>;
 }
 
 /** What the server must do with one API call. */
@@ -69,6 +73,19 @@ function take<T extends Queued>(queue: T[], action: string, accept: (e: T) => bo
   return entry;
 }
 
+/** Draws whether a fractional throttle hits this request, honouring the rule's per-request streak limit. */
+function fractionHits(rule: FractionRule, key: string): boolean {
+  const hit = rule.random() < rule.fraction;
+  if (rule.maxConsecutive === undefined) return hit;
+  const streak = rule.streaks.get(key) ?? 0;
+  if (!hit || streak >= rule.maxConsecutive) {
+    rule.streaks.delete(key);
+    return false;
+  }
+  rule.streaks.set(key, streak + 1);
+  return true;
+}
+
 function throttleError(status: 429 | 503, perCall: boolean): ApiError {
   if (status === 503) return errors.throttledPlatform();
   return perCall ? errors.throttledCall() : errors.throttledAccount();
@@ -90,13 +107,20 @@ export class FaultController implements SandboxFaults {
     this.throttles.push({ remaining: count, status: options.status ?? 429, ...(options.actions ? { actions: options.actions } : {}) });
   }
 
-  throttleFraction(fraction: number, options: { statuses?: Array<429 | 503>; actions?: string[]; seed?: number } = {}): void {
+  throttleFraction(
+    fraction: number,
+    options: { statuses?: Array<429 | 503>; actions?: string[]; seed?: number; maxConsecutive?: number } = {},
+  ): void {
     if (!(fraction >= 0 && fraction <= 1)) throw new RangeError('fraction must be between 0 and 1');
+    const max = options.maxConsecutive;
+    if (max !== undefined && !(Number.isInteger(max) && max >= 0)) throw new RangeError('maxConsecutive must be an integer >= 0');
     this.fractions.push({
       fraction,
       statuses: options.statuses?.length ? options.statuses : [429],
       ...(options.actions ? { actions: options.actions } : {}),
       random: seededRandom(options.seed ?? 1),
+      ...(max !== undefined ? { maxConsecutive: max } : {}),
+      streaks: new Map(),
     });
   }
 
@@ -153,8 +177,11 @@ export class FaultController implements SandboxFaults {
     return { ...rule.stateComment };
   }
 
-  /** Decides (and consumes) the faults that apply to one authenticated API call. */
-  plan(action: string): FaultPlan {
+  /**
+   * Decides (and consumes) the faults that apply to one authenticated API call. `body` (the raw request body) tells
+   * retries of one request apart from other requests, for `throttleFraction`'s `maxConsecutive`.
+   */
+  plan(action: string, body = ''): FaultPlan {
     const plan: FaultPlan = {};
     const slow = take(this.slows, action);
     if (slow) {
@@ -169,7 +196,7 @@ export class FaultController implements SandboxFaults {
     }
     for (const rule of this.fractions) {
       if (!applies(rule, action)) continue;
-      if (rule.random() < rule.fraction) {
+      if (fractionHits(rule, `${action}\n${body}`)) {
         const status = rule.statuses[Math.floor(rule.random() * rule.statuses.length)]!;
         this.counters.throttled++;
         plan.reject = { error: throttleError(status, rule.actions !== undefined), fault: `throttle-fraction-${status}` };

@@ -35,6 +35,8 @@ export interface RecordedCall {
   /** Why authentication failed (never contains a secret), when it did. */
   authError?: string;
   accountId?: string;
+  /** The `Signature=` value of the Authorization header, when present (lets tests check it never leaks into logs). */
+  signature?: string;
 }
 
 export interface FaultCounters {
@@ -47,7 +49,11 @@ export interface FaultCounters {
 
 export interface SandboxFaults {
   throttleNext(count: number, options?: { status?: 429 | 503; actions?: string[] }): void;
-  throttleFraction(fraction: number, options?: { statuses?: Array<429 | 503>; actions?: string[]; seed?: number }): void;
+  /** `maxConsecutive`: never throttle one request (same action and body, i.e. a client's retries) more than that many times in a row. */
+  throttleFraction(
+    fraction: number,
+    options?: { statuses?: Array<429 | 503>; actions?: string[]; seed?: number; maxConsecutive?: number },
+  ): void;
   failNext(count: number, options?: { status?: number; actions?: string[]; afterExecute?: boolean }): void;
   dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[] }): void;
   slow(ms: number, options?: { actions?: string[]; count?: number }): void;

@@ -12,7 +12,7 @@ const MAX_VMS_PER_CALL = 10;
 
 /** The API view of a VM (Vm schema); volumes appear as BlockDeviceMappings. */
 export function vmView(vm: StoredVm): Record<string, unknown> {
-  const { volumes, ClientToken, ...rest } = vm;
+  const { volumes, ClientToken, AccountId: _owner, ...rest } = vm;
   const view: Record<string, unknown> = {
     ...structuredClone(rest),
     BlockDeviceMappings: volumes.map((v) => ({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { verifySignature } from '../../src/sandbox/signature.js';
-import { call, errorCode } from './helpers.js';
+import { call } from './helpers.js';
 import { signHeaders } from './sign.js';
 
 // Known-answer vectors from shared/reference/outscale-api.md §3.4.
