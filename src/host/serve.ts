@@ -85,14 +85,16 @@ export async function servePlugin(options: ServePluginOptions): Promise<PluginSe
   else writeStdout(formatHandshakeLine(listening.network, listening.address, listening.serverCertDer));
   log.debug('handshake sent', { ms_since_process_start: Math.round(performance.now()) });
 
-  // Load the provider code while Terraform connects, rather than on its first call.
+  // Load the provider code while Terraform connects, rather than on its first call; then a little housekeeping
+  // (a directory listing, well under a millisecond) — most provider processes live less than a second.
   setImmediate(() => {
-    listening.preloadProvider().catch((error: unknown) => log.error('provider failed to load', { error: String(error) }));
+    listening
+      .preloadProvider()
+      .catch((error: unknown) => log.error('provider failed to load', { error: String(error) }))
+      .finally(() => {
+        const removed = removeStaleSockets(listening.network === 'unix' ? dirname(listening.address) : undefined);
+        if (removed.length > 0) log.debug('removed stale plugin sockets', { count: removed.length });
+      });
   });
-  // Housekeeping, off the start-up path.
-  setTimeout(() => {
-    const removed = removeStaleSockets(dirname(listening.address));
-    if (removed.length > 0) log.debug('removed stale plugin sockets', { count: removed.length });
-  }, 2000).unref();
   return listening;
 }
