@@ -117,7 +117,7 @@ async function main() {
   const env = {
     ...process.env,
     TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE,
-    PLUGIN_PROTOCOL_VERSIONS: '5,6',
+    PLUGIN_PROTOCOL_VERSIONS: '6',
     PLUGIN_MIN_PORT: '10000',
     PLUGIN_MAX_PORT: '25000',
     PLUGIN_CLIENT_CERT: await terraformLikeClientCert(),

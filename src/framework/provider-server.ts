@@ -16,6 +16,15 @@ import { upgradeFromJson } from './upgrade.js';
 type Req = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Handler = (call: { request: Req }, callback: (err: Error | null, response?: unknown) => void) => void;
 
+/**
+ * Private state goes back only when there is some. protobufjs writes an empty bytes field when it is set, and Go then
+ * decodes an empty (non-nil) slice where Terraform held nil: equal JSON, but Terraform's in-memory state comparison
+ * (reflect.DeepEqual) sees a difference, and `plan -refresh-only -detailed-exitcode` reports changes that are none.
+ */
+function privateField(bytes: unknown): { private?: Buffer } {
+  return Buffer.isBuffer(bytes) && bytes.length > 0 ? { private: bytes } : {};
+}
+
 const NO_DIAGNOSTICS_FIELD = new Set(['CallFunction']);
 
 /** Wraps one RPC: any throw becomes an error diagnostic in a normal response. */
@@ -67,7 +76,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
   }
 
   function encode(v: Value, r: { schema: ResourceSchema }) {
-    return encodeDynamicValue(v, impliedType(r.schema.block));
+    return encodeDynamicValue(v, impliedType(r.schema.block), { numbersAsText: true });
   }
 
   const unsupported = (name: string) =>
@@ -137,12 +146,12 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
     ReadResource: rpc('ReadResource', async (req, diags) => {
       const r = resourceFor(req.type_name);
       const state = decodeObject(req.current_state, r.schema);
-      if (!state) return { new_state: encode(null, r), private: req.private ?? Buffer.alloc(0) };
+      if (!state) return { new_state: encode(null, r), ...privateField(req.private) };
       requireClient(diags);
       if (diags.hasErrors()) return {};
       const fresh = await r.read({ state }, ctx(diags));
       const newState = diags.hasErrors() ? state : fresh;
-      return { new_state: encode(newState === null ? null : nullUnknowns(newState), r), private: req.private ?? Buffer.alloc(0) };
+      return { new_state: encode(newState === null ? null : nullUnknowns(newState), r), ...privateField(req.private) };
     }),
 
     PlanResourceChange: rpc('PlanResourceChange', async (req, diags) => {
@@ -150,8 +159,8 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       const prior = decodeObject(req.prior_state, r.schema);
       const proposed = decodeObject(req.proposed_new_state, r.schema);
       const config = decodeObject(req.config, r.schema);
-      const privateBytes = req.prior_private ?? Buffer.alloc(0);
-      if (proposed === null || config === null) return { planned_state: encode(null, r), planned_private: privateBytes };
+      const privateBytes = privateField(req.prior_private);
+      if (proposed === null || config === null) return { planned_state: encode(null, r), ...(privateBytes.private ? { planned_private: privateBytes.private } : {}) };
       const result = await planResourceChange(r.schema.block, { prior, proposed, config }, diags, r.modifyPlan);
       return {
         planned_state: encode(result.planned, r),
@@ -160,7 +169,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
             'attribute' in s ? { attribute_name: s.attribute } : 'key' in s ? { element_key_string: s.key } : { element_key_int: s.index },
           ),
         })),
-        planned_private: privateBytes,
+        ...(privateBytes.private ? { planned_private: privateBytes.private } : {}),
       };
     }),
 
@@ -169,9 +178,9 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       const prior = decodeObject(req.prior_state, r.schema);
       const planned = decodeObject(req.planned_state, r.schema);
       const config = decodeObject(req.config, r.schema);
-      const privateBytes = req.planned_private ?? Buffer.alloc(0);
+      const privateBytes = privateField(req.planned_private);
       requireClient(diags);
-      if (diags.hasErrors()) return { new_state: encode(prior, r), private: privateBytes };
+      if (diags.hasErrors()) return { new_state: encode(prior, r), ...privateBytes };
       const c = ctx(diags);
       if (planned === null) {
         if (prior === null) return { new_state: encode(null, r) };
@@ -180,7 +189,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
         } catch (e) {
           diags.fromError(e, 'Failed to delete');
         }
-        return { new_state: encode(diags.hasErrors() ? prior : null, r), private: privateBytes };
+        return { new_state: encode(diags.hasErrors() ? prior : null, r), ...privateBytes };
       }
       const result: ApplyResult = { state: prior };
       try {
@@ -189,7 +198,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       } catch (e) {
         diags.fromError(e, prior === null ? 'Failed to create' : 'Failed to update');
       }
-      return { new_state: encode(reconcile(planned, result.state, r, diags), r), private: privateBytes };
+      return { new_state: encode(reconcile(planned, result.state, r, diags), r), ...privateBytes };
     }),
 
     ImportResourceState: rpc('ImportResourceState', async (req, diags) => {
@@ -200,7 +209,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       }
       const state = await r.importState(String(req.id ?? ''), ctx(diags));
       if (diags.hasErrors()) return {};
-      return { imported_resources: [{ type_name: r.typeName, state: encode(state, r), private: Buffer.alloc(0) }] };
+      return { imported_resources: [{ type_name: r.typeName, state: encode(state, r) }] };
     }),
 
     StopProvider: (_call, callback) => {

@@ -1,7 +1,7 @@
 // Config validation driven by the schema: what Terraform core does not check itself (computed-only attributes set in
 // config) plus each attribute's validators. Unknown values pass: they come from other resources.
 
-import type { AttributePath } from '../protocol/path.js';
+import { pathToString, type AttributePath } from '../protocol/path.js';
 import { isObjectValue, isUnknown, type Value } from '../protocol/value.js';
 import type { Diagnostics } from './diagnostics.js';
 import { isComputedOnly, type BlockSchema } from './schema.js';
@@ -25,7 +25,10 @@ export function validateBlock(schema: BlockSchema, value: Value, path: Attribute
       continue;
     }
     if (v === null || isUnknown(v)) continue;
+    const before = diags.items.length;
     for (const validator of a.validators ?? []) validator.validate(v, at, diags);
+    // Terraform cannot point into a set element, so the message itself names the attribute.
+    if (setPath) nameAttributeInDetails(diags, before, `${pathToString(setPath)}.${name}`);
   }
   for (const [name, nb] of Object.entries(schema.blocks ?? {})) {
     const v = value[name] ?? null;
@@ -43,5 +46,12 @@ export function validateBlock(schema: BlockSchema, value: Value, path: Attribute
     v.forEach((el, i) =>
       nb.nesting === 'list' ? validateBlock(nb.block, el, [...at, { index: i }], diags, setPath) : validateBlock(nb.block, el, at, diags, at),
     );
+  }
+}
+
+function nameAttributeInDetails(diags: Diagnostics, from: number, name: string): void {
+  for (let i = from; i < diags.items.length; i++) {
+    const d = diags.items[i]!;
+    diags.items[i] = { ...d, detail: `${name}: ${d.detail}` };
   }
 }

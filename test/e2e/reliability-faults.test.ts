@@ -51,8 +51,10 @@ describeE2e('reliability: API faults', () => {
     expect(sandbox.calls.filter((c) => c.action === 'CreateImage' && c.executed)).toHaveLength(count);
 
     await expectConverged(tf); // still under the storm
+    const log = await tf.readLog();
     report('throttling storm', {
       images: images.length,
+      retriesLoggedByProvider: (log.match(/OUTSCALE API call throttled, retrying/g) ?? []).length,
       applyMs,
       applyCalls,
       throttledDuringApply,
@@ -88,6 +90,7 @@ describeE2e('reliability: API faults', () => {
       expect(ownImagesNamed(sandbox, name)).toHaveLength(1);
       report(`ambiguous create ${fault}`, {
         applyMs,
+        recoveredByLookup: ((await tf.readLog()).match(/CreateImage outcome recovered by name lookup/g) ?? []).length,
         imageId: images[0]!.ImageId,
         createImageCalls: sandbox.calls.filter((c) => c.action === 'CreateImage').length,
         faults: { ...sandbox.faults.counters },
@@ -117,7 +120,12 @@ describeE2e('reliability: API faults', () => {
     expect(result.stderr).toMatch(/refused|ECONNREFUSED/i);
     expect(crashMarkersIn(result.stderr + (await tf.readLog()))).toEqual([]);
     expect(result.durationMs).toBeLessThan(60_000);
-    report('connection refused', { durationMs: result.durationMs, error: result.stderr.trim().slice(0, 600) });
+    const log = await tf.readLog();
+    report('connection refused', {
+      durationMs: result.durationMs,
+      retriesLoggedByProvider: (log.match(/OUTSCALE API call failed, retrying/g) ?? []).length,
+      error: result.stderr.trim().slice(0, 600),
+    });
   }, 90_000);
 
   it('endless 503: a clear error about throttling and the retries, quickly', async () => {
@@ -126,6 +134,8 @@ describeE2e('reliability: API faults', () => {
     const result = await tf.apply({ allowFailure: true, timeoutMs: 60_000 });
     expect(result.timedOut).toBe(false);
     expect(result.code).toBe(1);
+    // the client's documented budget: 10 attempts while throttled
+    expect(sandbox.calls.filter((c) => c.action === 'CreateImage')).toHaveLength(10);
     expect(result.stderr).toMatch(/503/);
     expect(result.stderr).toMatch(/throttl/i);
     expect(result.stderr).toMatch(/retr|attempt/i);

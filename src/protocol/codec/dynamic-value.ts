@@ -4,7 +4,7 @@ import type { CtyType } from '../cty-type.js';
 import type { Value } from '../value.js';
 import { decodeJson } from './json-decode.js';
 import { decodeMsgpack } from './msgpack-decode.js';
-import { encodeMsgpack } from './msgpack-encode.js';
+import { encodeMsgpack, type EncodeOptions } from './msgpack-encode.js';
 
 export interface DynamicValueMessage {
   msgpack?: Uint8Array | null;
@@ -19,7 +19,7 @@ export function decodeDynamicValue(dv: DynamicValueMessage | null | undefined, t
 }
 
 /** Always msgpack (JSON cannot carry unknowns); `json` is left empty. */
-export function encodeDynamicValue(value: Value, type: CtyType): { msgpack: Buffer; json: Buffer } {
-  const bytes = encodeMsgpack(value, type);
+export function encodeDynamicValue(value: Value, type: CtyType, options: EncodeOptions = {}): { msgpack: Buffer; json: Buffer } {
+  const bytes = encodeMsgpack(value, type, options);
   return { msgpack: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), json: Buffer.alloc(0) };
 }

@@ -7,17 +7,33 @@ import { DynamicValue, Unknown, type Value } from '../value.js';
 import { describeShape, failAt, guarded, type PathStack } from './errors.js';
 import { sortedKeys } from './keys.js';
 import { MsgpackWriter } from './msgpack-writer.js';
-import { wireNumber } from './numbers.js';
+import { jsonNumberText, wireNumber } from './numbers.js';
 import { writeUnknown } from './refinements.js';
 import { concreteTypeJson } from './type-json.js';
 import { entry, requireArray, requireBool, requireNumber, requireObject, requireRecord, requireString } from './shape.js';
 
 const utf8 = new TextEncoder();
 
-export function encodeMsgpack(value: Value, type: CtyType): Uint8Array {
+export interface EncodeOptions {
+  /**
+   * Every number as its decimal text (a msgpack str, which Terraform accepts). Terraform decodes such a number exactly
+   * as it decodes the same number from its JSON state file; a msgpack int decodes to an equal value with another
+   * internal precision, and Terraform's in-memory state comparison (reflect.DeepEqual) then sees a difference.
+   */
+  numbersAsText?: boolean;
+}
+
+let numbersAsText = false;
+
+export function encodeMsgpack(value: Value, type: CtyType, options: EncodeOptions = {}): Uint8Array {
   return guarded('cannot encode value', () => {
     const w = new MsgpackWriter();
-    writeValue(w, value, type, []);
+    numbersAsText = options.numbersAsText === true;
+    try {
+      writeValue(w, value, type, []);
+    } finally {
+      numbersAsText = false;
+    }
     return w.bytes();
   });
 }
@@ -32,8 +48,11 @@ function writeValue(w: MsgpackWriter, v: Value | undefined, type: CtyType, path:
       case 'bool':
         return w.bool(requireBool(v, path));
       case 'number': {
-        const wire = wireNumber(requireNumber(v, path));
+        const n = requireNumber(v, path);
+        const wire = wireNumber(n);
         if (!wire) return failAt(path, `${String(v)} is not a valid number`);
+        const text = numbersAsText ? jsonNumberText(n) : undefined;
+        if (text !== undefined) return w.str(text);
         if (wire.kind === 'int') return w.int(wire.value);
         if (wire.kind === 'float') return w.float64(wire.value);
         return w.str(wire.value);

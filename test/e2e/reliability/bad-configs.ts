@@ -125,13 +125,16 @@ export const isHuge = (c: BadCase): boolean => c.body.length > 10_000;
 /**
  * Cases in batches: the 100k-character ones together, apart from the rest. Terraform spends time proportional to
  * the file size for every diagnostic it renders (snippets), so a large file with many diagnostics takes tens of
- * seconds in terraform itself; keeping the large strings in a small batch keeps each run around a second.
+ * seconds in terraform itself; keeping the large strings in small batches keeps each run around a second.
  */
+const HUGE_BATCH_SIZE = 4;
+
 export function batchCases(cases: BadCase[], size: number): BadCase[][] {
   const normal = cases.filter((c) => !isHuge(c));
   const batches: BadCase[][] = [];
   for (let i = 0; i < normal.length; i += size) batches.push(normal.slice(i, i + size));
-  batches.push(cases.filter(isHuge));
+  const huge = cases.filter(isHuge);
+  for (let i = 0; i < huge.length; i += HUGE_BATCH_SIZE) batches.push(huge.slice(i, i + HUGE_BATCH_SIZE));
   return batches;
 }
 

@@ -221,3 +221,18 @@ describe('msgpack objects, maps and dynamic', () => {
     expect(decodeMsgpack(bytes('92 01 01'), types.set(types.number))).toEqual([1, 1]);
   });
 });
+
+import { describe as describeText, expect as expectText, it as itText } from 'vitest';
+import { encodeMsgpack as encodeText, decodeMsgpack as decodeText } from '../../../src/protocol/codec/index.js';
+import { TfDecimal as Decimal } from '../../../src/protocol/value.js';
+
+describeText('numbersAsText', () => {
+  itText('writes every number as its decimal text (how Terraform reads its own state file), decoding to the same value', () => {
+    const type = { kind: 'list', element: 'number' } as const;
+    const value = [10, 1.5, 2n ** 70n, new Decimal('0.1'), -3];
+    const bytes = encodeText(value, type, { numbersAsText: true });
+    expectText(Buffer.from(bytes).toString('latin1')).toContain('10');
+    expectText(bytes[1]).toBe(0xa2); // "10" as a fixstr, not the int 0x0a
+    expectText(decodeText(bytes, type)).toEqual(decodeText(encodeText(value, type), type));
+  });
+});

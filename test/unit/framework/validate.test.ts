@@ -60,3 +60,17 @@ describe('parseDuration', () => {
   ])('%s', (text, ms) => expect(parseDuration(text)).toBe(ms));
   it.each(['', '40', 'm', '10 minutes', '-5m'])('rejects %j', (text) => expect(parseDuration(text)).toBeUndefined());
 });
+
+describe('diagnostics inside set blocks', () => {
+  it('point at the set and name the attribute in the text', () => {
+    const setSchema = {
+      attributes: {},
+      blocks: { tags: block('set', { attributes: { key: attribute(type.string, { required: true, validators: [lengthBetween(1, 3)] }) } }) },
+    };
+    const diags = new Diagnostics();
+    validateBlock(setSchema, objectValue({ tags: [objectValue({ key: '' })] }), [], diags);
+    expect(diags.items).toHaveLength(1);
+    expect(diags.items[0]!.path).toEqual([{ attribute: 'tags' }]);
+    expect(diags.items[0]!.detail).toMatch(/^tags\.key: Must be between 1 and 3/);
+  });
+});
