@@ -87,8 +87,8 @@ async function main() {
 
   if (existsSync(join(root, 'src/sandbox/cli.ts'))) {
     await bundle(esbuild, 'src/sandbox/cli.ts', 'dist/outscale-sandbox.mjs', version);
-    await writeLauncher('outscale-sandbox', 'dist/outscale-sandbox.mjs');
-    console.log('bundle: dist/outscale-sandbox.mjs, launcher: bin/outscale-sandbox');
+    // bin/outscale-sandbox is a tracked launcher: it runs this bundle, or the sources through tsx before a build
+    console.log('bundle: dist/outscale-sandbox.mjs');
   }
   console.log(`build done in ${Date.now() - started} ms`);
 }
