@@ -99,13 +99,6 @@ describeE2e('reliability: API faults', () => {
     }, 180_000);
   }
 
-  // The harness's own convergence check, after a fault-free apply: `plan -refresh-only -detailed-exitcode` must exit 0.
-  it('a clean apply re-plans empty, refresh-only included (harness expectNoChanges)', async () => {
-    const tf = await workspaceForTest({ env: reliabilityEnv(sandbox), config: imageConfig({ name: 'x', imageName: 'clean' }) });
-    await tf.apply();
-    await tf.expectNoChanges();
-  }, 120_000);
-
   it('connection refused: a clear error naming the endpoint, quickly', async () => {
     const port = await closedPort();
     const endpoint = `http://127.0.0.1:${port}/api/v1`;

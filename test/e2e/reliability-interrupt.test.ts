@@ -48,6 +48,9 @@ describeE2e('reliability: interrupted runs', () => {
       expect(stopMs).toBeLessThan(5_000);
       expect(result.code).not.toBe(0);
       expect(result.stdout + result.stderr).toMatch(/Interrupt received|interrupted|Interrupted/);
+      const log = await tf.readLog();
+      expect(log).toContain('StopProvider: cancelling calls in flight'); // terraform asked, the provider cancelled its wait
+      expect(log).toContain('Interrupted while waiting for the OMI');
 
       const images = ownImagesNamed(sandbox, name);
       expect(images).toHaveLength(1);

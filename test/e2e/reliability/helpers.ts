@@ -248,18 +248,7 @@ export function report(test: string, numbers: Record<string, unknown>): void {
   console.info(`[reliability] ${test}: ${JSON.stringify(numbers)}`);
 }
 
-/**
- * The configuration and the remote objects agree: `plan -detailed-exitcode` exits 0 and a refresh-only plan shows no
- * drift and no change. (The harness's expectNoChanges also demands exit code 0 from `plan -refresh-only
- * -detailed-exitcode`; that is checked by its own test in reliability-faults.test.ts, so these tests stay focused.)
- */
+/** The configuration and the remote objects agree: the harness's expectNoChanges (plan and refresh-only plan empty). */
 export async function expectConverged(tf: TerraformWorkspace, timeoutMs = 120_000): Promise<void> {
-  const plan = await tf.plan({ detailedExitCode: true, timeoutMs });
-  if (plan.hasChanges) throw new Error(`terraform plan is not empty:\n${plan.stdout.slice(-4000)}\nworkspace: ${tf.dir}`);
-  const refresh = await tf.planJson({ args: ['-refresh-only'], timeoutMs });
-  const drift = (refresh.resource_drift ?? []).map((c) => `${c.address}: ${c.change.actions.join(',')}`);
-  const changes = (refresh.resource_changes ?? []).filter((c) => !c.change.actions.every((a) => a === 'no-op')).map((c) => c.address);
-  if (drift.length > 0 || changes.length > 0) {
-    throw new Error(`refresh-only plan shows drift ${JSON.stringify(drift)} / changes ${JSON.stringify(changes)}; workspace: ${tf.dir}`);
-  }
+  await tf.expectNoChanges({ timeoutMs });
 }
