@@ -6,7 +6,7 @@
 //   terraform-provider-outscale_VERSION_SHA256SUMS     "<sha256>  <file>" for every zip and the manifest
 //   terraform-provider-outscale_VERSION_manifest.json  copy of terraform-registry-manifest.json (protocol 6.0)
 //
-// The executable is the whole provider in one JavaScript file behind `#!/usr/bin/env node`: it needs Node.js >= 20
+// The executable is the whole provider in one JavaScript file behind a two-line `sh` header: it needs Node.js >= 20
 // on PATH wherever Terraform runs, and works on every OS/architecture Node runs on (the four zips hold the same
 // file). With --sea, the zip of the platform this runs on holds a Node single-executable application instead (no
 // Node needed at run time; ~100 MB; needs the `postject` package): a SEA can only be made from the running node
@@ -47,23 +47,21 @@ export function executableName(version) {
   return `terraform-provider-${PROVIDER_TYPE}_v${version}`;
 }
 
-// The bundle is CommonJS run inside a function that receives `require`: the file then works whether Node loads it
-// as CommonJS (the default for an extensionless file) or as an ES module (a package.json with "type": "module"
-// somewhere above the directory Terraform unpacks it into) — dynamic import() exists in both.
+// The executable is a `sh` script whose second line hands the file itself to `node -e`, which compiles the rest as
+// CommonJS: `node FILE` would not do, since Node treats a file named *_v1.2.3 as an ES module with an unknown
+// extension ".3" when a package.json with "type": "module" sits above the directory Terraform unpacks it into.
+// For JavaScript the first two lines are a comment (the loader turns `#!` into `//`) and a string then a comment.
+const LOADER = [
+  'var fs=require("fs"),vm=require("vm"),f=fs.realpathSync(process.argv[1]),m={exports:{}};',
+  'new vm.Script("(function(exports,require,module,__filename,__dirname){//"+fs.readFileSync(f,"utf8").slice(2)+"\\n})",',
+  '{filename:f}).runInThisContext()(m.exports,require,m,f,require("path").dirname(f))',
+].join('');
 const STANDALONE_PROLOGUE = (version) =>
   [
-    '#!/usr/bin/env node',
+    '#!/bin/sh',
+    `':' //; exec node -e '${LOADER}' "$0" "$@"`,
     `// terraform-provider-outscale ${version} — Terraform provider for the OUTSCALE cloud. Needs Node.js >= 20 on PATH.`,
-    'import("node:module").then(function (m) {',
-    'var r = m.createRequire(process.cwd() + "/");',
-    'var f = r("node:fs").realpathSync(process.argv[1]);',
-    '(function (require, __filename, __dirname) {',
   ].join('\n');
-const STANDALONE_EPILOGUE = [
-  '})(r, f, r("node:path").dirname(f));',
-  '}).catch(function (e) { process.stderr.write(String(e && e.stack || e) + "\\n"); process.exit(1); });',
-  '',
-].join('\n');
 
 /**
  * The provider as one self-contained JavaScript text (all dependencies bundled; only Node built-ins required).
@@ -85,7 +83,7 @@ export async function buildStandaloneProvider({ version = packageVersion(), kind
     logLevel: 'warning',
   });
   const code = result.outputFiles[0].text;
-  return kind === 'sea' ? code : `${STANDALONE_PROLOGUE(version)}\n${code}\n${STANDALONE_EPILOGUE}`;
+  return kind === 'sea' ? code : `${STANDALONE_PROLOGUE(version)}\n${code}`;
 }
 
 // ---- zip (stored entries deflated with node:zlib; CRC-32 by table) ----

@@ -2,7 +2,7 @@
 
 import type { CtyType } from '../protocol/cty-type.js';
 import { DynamicValue, isObjectValue, isUnknown, objectValue, type ObjectValue, type Value } from '../protocol/value.js';
-import { valueEquals } from '../protocol/codec/index.js';
+import { canonicalKey, valueEquals } from '../protocol/codec/index.js';
 
 export function hasUnknown(v: Value): boolean {
   if (isUnknown(v)) return true;
@@ -63,10 +63,15 @@ export function fillUnknowns(planned: Value, actual: Value, type: CtyType): Valu
       const src = Array.isArray(actual) ? [...actual] : [];
       const used = new Set<number>();
       // exact matches first, so that a known element never steals the counterpart of one with unknowns
+      const byKey = new Map<string, number[]>();
+      src.forEach((s, j) => {
+        const k = canonicalKey(s, type.element);
+        byKey.set(k, [...(byKey.get(k) ?? []), j]);
+      });
       for (const x of planned) {
         if (hasUnknown(x)) continue;
-        const i = src.findIndex((s, j) => !used.has(j) && valueEquals(s, x, type.element));
-        if (i >= 0) used.add(i);
+        const j = byKey.get(canonicalKey(x, type.element))?.shift();
+        if (j !== undefined) used.add(j);
       }
       return planned.map((x) => {
         if (!hasUnknown(x)) return x;

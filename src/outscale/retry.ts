@@ -144,6 +144,13 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (attemptNumber:
   const sleep = ctx.sleep ?? abortableSleep;
   let throttledFailures = 0;
   let errorFailures = 0;
+  const started = now();
+  /** The last error, saying that retrying did not help (and for how long it tried). */
+  const gaveUp = (err: unknown, attempts: number): unknown => {
+    if (attempts > 1 && err instanceof Error)
+      err.message += ` — gave up after ${attempts} attempts over ${((now() - started) / 1000).toFixed(1)} s`;
+    return err;
+  };
   for (let attemptNumber = 1; ; attemptNumber++) {
     if (ctx.signal?.aborted) throw new OscAbortError(ctx.action, ctx.signal.reason);
     if (ctx.counters) {
@@ -158,10 +165,10 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (attemptNumber:
       if (failure === 'throttled') {
         throttledFailures++;
         if (ctx.counters) ctx.counters.throttled++;
-        if (throttledFailures >= ctx.settings.maxThrottleAttempts) throw err;
+        if (throttledFailures >= ctx.settings.maxThrottleAttempts) throw gaveUp(err, attemptNumber);
       } else if (failure === 'not-sent' || (failure === 'ambiguous' && ctx.safeToRepeat)) {
         errorFailures++;
-        if (errorFailures >= ctx.settings.maxErrorAttempts) throw err;
+        if (errorFailures >= ctx.settings.maxErrorAttempts) throw gaveUp(err, attemptNumber);
       } else {
         throw err;
       }
@@ -169,7 +176,7 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (attemptNumber:
       if (err instanceof OscApiError && err.retryAfterMs !== undefined) {
         delay = Math.max(delay, Math.min(err.retryAfterMs, ctx.settings.maxDelayMs));
       }
-      if (ctx.deadline !== undefined && now() + delay > ctx.deadline) throw err;
+      if (ctx.deadline !== undefined && now() + delay > ctx.deadline) throw gaveUp(err, attemptNumber);
       const fields = {
         action: ctx.action,
         attempt: attemptNumber,

@@ -1,7 +1,7 @@
 // Structural helpers over typed values: cty-style raw equality and unknown detection.
 
-import { typeEquals, type CtyType } from '../cty-type.js';
-import { DynamicValue, Unknown, isNumber, isObjectValue, numberEquals, type Value } from '../value.js';
+import { typeEquals, typeToJSON, type CtyType } from '../cty-type.js';
+import { DynamicValue, Unknown, isNumber, isObjectValue, numberEquals, numberText, type Value } from '../value.js';
 
 /**
  * cty raw equality: null equals null, unknown equals unknown (refinements ignored) and nothing else, numbers compare
@@ -39,13 +39,19 @@ export function valueEquals(a: Value | undefined, b: Value | undefined, type: Ct
       );
     case 'set': {
       if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-      const used = new Array<boolean>(b.length).fill(false);
-      return a.every((x) => {
-        const i = b.findIndex((y, j) => !used[j] && valueEquals(x, y, type.element));
-        if (i < 0) return false;
-        used[i] = true;
-        return true;
-      });
+      // multisets compared through canonical keys: linear, where pairwise matching was quadratic in the set size
+      const counts = new Map<string, number>();
+      for (const x of a) {
+        const k = canonicalKey(x, type.element);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      for (const y of b) {
+        const k = canonicalKey(y, type.element);
+        const n = counts.get(k);
+        if (!n) return false;
+        counts.set(k, n - 1);
+      }
+      return true;
     }
     case 'map': {
       if (!isObjectValue(a) || !isObjectValue(b)) return false;
@@ -58,6 +64,44 @@ export function valueEquals(a: Value | undefined, b: Value | undefined, type: Ct
       const extra = (o: object) => Object.keys(o).some((k) => !Object.prototype.hasOwnProperty.call(type.attributes, k));
       if (extra(a) || extra(b)) return false;
       return Object.keys(type.attributes).every((name) => valueEquals(field(a, name), field(b, name), type.attributes[name]!));
+    }
+  }
+}
+
+let mismatches = 0;
+
+/** A text that is equal for two values of `type` exactly when valueEquals holds for them. */
+export function canonicalKey(v: Value | undefined, type: CtyType): string {
+  const X = () => `X${mismatches++}`; // a value that does not fit its type equals nothing
+  if (v === null || v === undefined) return 'N';
+  if (v instanceof Unknown) return 'U';
+  if (typeof type === 'string') {
+    switch (type) {
+      case 'string':
+        return typeof v === 'string' ? `S${JSON.stringify(v)}` : X();
+      case 'bool':
+        return typeof v === 'boolean' ? (v ? 'T' : 'F') : X();
+      case 'number':
+        return isNumber(v) ? `#${numberText(v)}` : X();
+      case 'dynamic':
+        return v instanceof DynamicValue ? `D${JSON.stringify(typeToJSON(v.type))}:${canonicalKey(v.value, v.type)}` : X();
+    }
+  }
+  switch (type.kind) {
+    case 'list':
+      return Array.isArray(v) ? `[${v.map((x) => canonicalKey(x, type.element)).join(',')}]` : X();
+    case 'tuple':
+      return Array.isArray(v) ? `(${v.map((x, i) => canonicalKey(x, type.elements[i] ?? 'dynamic')).join(',')})` : X();
+    case 'set':
+      return Array.isArray(v) ? `{${v.map((x) => canonicalKey(x, type.element)).sort().join(',')}}` : X();
+    case 'map':
+      return isObjectValue(v)
+        ? `<${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalKey(v[k], type.element)}`).join(',')}>`
+        : X();
+    case 'object': {
+      if (!isObjectValue(v)) return X();
+      if (Object.keys(v).some((k) => !Object.prototype.hasOwnProperty.call(type.attributes, k))) return X();
+      return `O{${Object.keys(type.attributes).sort().map((n) => `${n}:${canonicalKey(field(v, n), type.attributes[n]!)}`).join(',')}}`;
     }
   }
 }

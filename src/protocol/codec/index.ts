@@ -2,9 +2,9 @@
 
 export { CodecError } from './errors.js';
 export { decodeMsgpack } from './msgpack-decode.js';
-export { encodeMsgpack } from './msgpack-encode.js';
+export { encodeMsgpack, type EncodeOptions } from './msgpack-encode.js';
 export { decodeJson } from './json-decode.js';
 export { encodeJson } from './json-encode.js';
 export { decodeDynamicValue, encodeDynamicValue, type DynamicValueMessage } from './dynamic-value.js';
-export { valueEquals, containsUnknown } from './equality.js';
+export { valueEquals, containsUnknown, canonicalKey } from './equality.js';
 export { parseNumberText } from './numbers.js';

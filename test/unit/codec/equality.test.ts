@@ -96,3 +96,36 @@ describe('DynamicValue messages', () => {
     expect(hex(encodeDynamicValue(null, t).msgpack)).toBe('c0');
   });
 });
+
+import { describe as describeKeys, expect as expectKeys, it as itKeys } from 'vitest';
+import { canonicalKey, valueEquals as equals } from '../../../src/protocol/codec/index.js';
+import { objectValue as obj, TfDecimal as Dec, UNKNOWN as U } from '../../../src/protocol/value.js';
+import { types as ty } from '../../../src/protocol/cty-type.js';
+
+describeKeys('canonicalKey agrees with valueEquals', () => {
+  const tag = ty.object({ key: ty.string, value: ty.string, n: ty.number });
+  const samples = [
+    obj({ key: 'a', value: 'x', n: 1 }),
+    obj({ key: 'a', value: 'x', n: new Dec('1') }),
+    obj({ key: 'a', value: 'x', n: 1.5 }),
+    obj({ key: 'a', value: null, n: 1 }),
+    obj({ key: 'a', value: U, n: 1 }),
+    obj({ key: 'b', value: 'x', n: 2n ** 70n }),
+    obj({ key: 'b', value: 'x', n: new Dec('1180591620717411303424') }),
+    obj({ key: 'a,b', value: '', n: 0 }),
+  ];
+  itKeys('for every pair of samples', () => {
+    for (const a of samples)
+      for (const b of samples) expectKeys(canonicalKey(a, tag) === canonicalKey(b, tag)).toBe(equals(a, b, tag));
+  });
+  itKeys('sets of sets compare as multisets in any order; values that do not fit the type equal nothing', () => {
+    const t = ty.set(ty.set(ty.string));
+    expectKeys(equals([['a', 'b'], ['c']], [['c'], ['b', 'a']], t)).toBe(true);
+    expectKeys(equals([['a'], ['a']], [['a'], ['b']], t)).toBe(false);
+    expectKeys(equals([42 as never], [42 as never], ty.set(ty.string))).toBe(false);
+  });
+  itKeys('large sets (100k elements, reversed) compare equal', () => {
+    const big = Array.from({ length: 100_000 }, (_, i) => obj({ key: `k${i}`, value: 'v', n: i }));
+    expectKeys(equals(big, [...big].reverse(), ty.set(tag))).toBe(true);
+  });
+});
