@@ -26,6 +26,11 @@ const STEPS = 11;
 class DemoError extends Error {}
 
 let stepNumber = 0;
+// Ctrl-C reaches terraform and the sandbox too (same process group); the demo then stops and cleans up.
+let interrupted = false;
+process.on('SIGINT', () => {
+  interrupted = true;
+});
 function step(title) {
   stepNumber += 1;
   console.log(`\n==> [${stepNumber}/${STEPS}] ${title}`);
@@ -99,8 +104,8 @@ function stopSandbox(child) {
 function terraform(args, { cwd, env, quiet = false }) {
   console.log(`    $ terraform ${args.join(' ')}`);
   return new Promise((resolvePromise, reject) => {
-    // own process group: a timeout takes down the provider processes terraform started too
-    const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // same process group: Ctrl-C reaches terraform (which stops cleanly) as it would in the user's shell
+    const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const echo = (text) => {
@@ -115,13 +120,11 @@ function terraform(args, { cwd, env, quiet = false }) {
       echo(chunk);
     });
     let timedOut = false;
+    let killTimer;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      child.kill('SIGTERM'); // terraform stops its provider processes
+      killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     }, COMMAND_TIMEOUT_MS);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -129,7 +132,9 @@ function terraform(args, { cwd, env, quiet = false }) {
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (timedOut) reject(new DemoError(`terraform ${args[0]} did not finish within ${COMMAND_TIMEOUT_MS / 1000} s`));
+      clearTimeout(killTimer);
+      if (interrupted) reject(new DemoError(`interrupted (terraform ${args[0]} exited ${code})`));
+      else if (timedOut) reject(new DemoError(`terraform ${args[0]} did not finish within ${COMMAND_TIMEOUT_MS / 1000} s`));
       else resolvePromise({ code, stdout, stderr });
     });
   });

@@ -51,15 +51,25 @@ export function executableName(version) {
 // CommonJS: `node FILE` would not do, since Node treats a file named *_v1.2.3 as an ES module with an unknown
 // extension ".3" when a package.json with "type": "module" sits above the directory Terraform unpacks it into.
 // For JavaScript the first two lines are a comment (the loader turns `#!` into `//`) and a string then a comment.
-const LOADER = [
-  'var fs=require("fs"),vm=require("vm"),f=fs.realpathSync(process.argv[1]),m={exports:{}};',
-  'new vm.Script("(function(exports,require,module,__filename,__dirname){//"+fs.readFileSync(f,"utf8").slice(2)+"\\n})",',
-  '{filename:f}).runInThisContext()(m.exports,require,m,f,require("path").dirname(f))',
-].join('');
-const STANDALONE_PROLOGUE = (version) =>
+// Like bin/terraform-provider-outscale (see scripts/build.mjs), the loader uses a V8 code cache, kept in
+// $XDG_CACHE_HOME (or ~/.cache)/terraform-provider-outscale/ under the bundle's hash and the node version, written
+// by the first launch as a plugin (no arguments) that finds none (temp file + rename; a failure means no cache;
+// no recursive mkdir: on some file systems, such as /proc, Node 20's hangs).
+const loader = (hash) =>
+  [
+    'var fs=require("fs"),vm=require("vm"),p=require("path"),f=fs.realpathSync(process.argv[1]),b,',
+    'c=p.join(process.env.XDG_CACHE_HOME||p.join(require("os").homedir(),".cache"),"terraform-provider-outscale",',
+    `"${hash}-"+process.version+"-"+process.arch+".v8cache");try{b=fs.readFileSync(c)}catch(e){}`,
+    'var s=new vm.Script("(function(exports,require,module,__filename,__dirname){//"+fs.readFileSync(f,"utf8").slice(2)+"\\n})",',
+    '{filename:f,cachedData:b}),m={exports:{}};',
+    'if((!b||s.cachedDataRejected)&&process.argv.length<3)process.once("exit",function(){try{[p.dirname(p.dirname(c)),p.dirname(c)].forEach(function(d){try{fs.mkdirSync(d)}catch(e){}});',
+    'var t=c+"."+process.pid;fs.writeFileSync(t,s.createCachedData());fs.renameSync(t,c)}catch(e){}});',
+    's.runInThisContext()(m.exports,require,m,f,p.dirname(f))',
+  ].join('');
+const standalonePrologue = (version, hash) =>
   [
     '#!/bin/sh',
-    `':' //; exec node -e '${LOADER}' "$0" "$@"`,
+    `':' //; exec node -e '${loader(hash)}' "$0" "$@"`,
     `// terraform-provider-outscale ${version} — Terraform provider for the OUTSCALE cloud. Needs Node.js >= 20 on PATH.`,
   ].join('\n');
 
@@ -83,7 +93,7 @@ export async function buildStandaloneProvider({ version = packageVersion(), kind
     logLevel: 'warning',
   });
   const code = result.outputFiles[0].text;
-  return kind === 'sea' ? code : `${STANDALONE_PROLOGUE(version)}\n${code}`;
+  return kind === 'sea' ? code : `${standalonePrologue(version, sha256(code).slice(0, 16))}\n${code}`;
 }
 
 // ---- zip (stored entries deflated with node:zlib; CRC-32 by table) ----
