@@ -45,16 +45,15 @@ async function main(): Promise<void> {
   if (args.version) return writeStdout(`terraform-provider-outscale ${VERSION}\n`);
 
   const { servePlugin } = await import('./host/serve.js');
-  let stop: (() => void) | undefined;
   await servePlugin({
     debug: args.debug,
     provider: async () => {
       const { createProviderService } = await import('./provider.js');
-      const provider = createProviderService();
-      stop = () => provider.stop();
-      return provider.service;
+      return createProviderService().service;
     },
-    onInterrupt: () => stop?.(),
+    // Like go-plugin servers, SIGINT is ignored: the terminal sends it to the whole process group, and Terraform
+    // itself decides what to stop and says so with StopProvider (which cancels the calls in flight).
+    onInterrupt: () => {},
   });
 }
 

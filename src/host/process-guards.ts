@@ -1,5 +1,5 @@
-// Process-level behaviour of a plugin launched by Terraform: survive stray errors, treat SIGINT as a cancellation
-// request (Terraform also sends StopProvider; the terminal's SIGINT reaches us because we share its process group),
+// Process-level behaviour of a plugin launched by Terraform: survive stray errors, do not die of SIGINT (Terraform
+// sends StopProvider; the terminal's SIGINT reaches us only because we share its process group),
 // and never outlive Terraform (it may die without calling Shutdown; we would be re-parented and linger).
 
 import { log } from '../common/log.js';

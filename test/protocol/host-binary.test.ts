@@ -19,7 +19,7 @@ import {
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'bin/terraform-provider-outscale');
-const BUNDLE = join(ROOT, 'dist/terraform-provider-outscale.mjs');
+const BUNDLE = join(ROOT, 'dist/terraform-provider-outscale.cjs'); // what bin/terraform-provider-outscale runs
 const built = existsSync(BIN) && existsSync(BUNDLE);
 if (!built) console.warn(`skipping built-binary tests: ${BIN} or ${BUNDLE} missing (run npm run build)`);
 
@@ -100,7 +100,10 @@ describe.skipIf(!built)('built binary', () => {
       const clients = connect(target('unix', address), { serverCertDer: der, client: clientCert });
       try {
         expect(await unary(clients.health, 'Check', { service: 'plugin' })).toEqual({ status: 1 });
+        // a terminal Ctrl-C reaches the provider too: it must keep serving (Terraform sends StopProvider itself)
+        run.child.kill('SIGINT');
         const schema = await unary<Record<string, any>>(clients.provider, 'GetProviderSchema');
+        expect(run.child.exitCode).toBeNull();
         expect(schema.provider?.block).toBeTruthy();
         expect(await unary(clients.controller, 'Shutdown', {})).toEqual({});
       } finally {
