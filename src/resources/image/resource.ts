@@ -11,6 +11,7 @@ import type { Diagnostics } from '../../framework/diagnostics.js';
 import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
 import { conformStateJson } from '../../framework/upgrade.js';
+import { readImageBatched } from './batch-reader.js';
 import { createImageRequest, imageToState, tagsFromValue } from './convert.js';
 import { planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
@@ -71,7 +72,7 @@ async function waitAvailable(id: string, timeout: number, ctx: Ctx): Promise<Ima
   let last: Image | undefined;
   return pollUntil(
     async () => {
-      last = await osc.readImage(id, { signal: ctx.signal });
+      last = await readImageBatched(osc, id, { signal: ctx.signal });
       // not yet listed (eventual consistency) or pending: keep waiting
       if (last === undefined || last.State === 'pending') return undefined;
       return last;
@@ -126,7 +127,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
       return;
     }
   }
-  const fresh = tags.length > 0 ? await osc.readImage(id, { signal: ctx.signal }) : image;
+  const fresh = tags.length > 0 ? await readImageBatched(osc, id, { signal: ctx.signal }) : image;
   if (fresh) result.state = stateFromImage(fresh, carried);
 }
 
@@ -142,7 +143,7 @@ async function explainNameConflict(name: string, e: OscApiError, ctx: Ctx): Prom
 async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<ObjectValue | null> {
   const id = req.state.id;
   if (typeof id !== 'string' || id === '') return null;
-  const image = await client(ctx).readImage(id, { signal: ctx.signal });
+  const image = await readImageBatched(client(ctx), id, { signal: ctx.signal });
   if (!image) return null; // deleted outside Terraform: the next plan creates it again
   return stateFromImage(image, req.state);
 }
@@ -185,11 +186,11 @@ async function update(
   const carried = objectValue({ ...planned, request_id: prior.request_id ?? null });
   if (!called) {
     result.state = objectValue({ ...prior, ...pickInputs(planned) });
-    const image = await osc.readImage(id, { signal: ctx.signal });
+    const image = await readImageBatched(osc, id, { signal: ctx.signal });
     if (image) result.state = stateFromImage(image, carried);
     return;
   }
-  const image = await osc.readImage(id, { signal: ctx.signal });
+  const image = await readImageBatched(osc, id, { signal: ctx.signal });
   if (!image) {
     ctx.diagnostics.error('OMI disappeared', `${id} was not found after it was updated.`);
     return;
@@ -222,7 +223,7 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
   } catch (e) {
     if (!isNotFoundError(e)) throw e; // already gone: that is what delete wants
   }
-  await pollUntil(async () => ((await osc.readImage(id, { signal: ctx.signal })) === undefined ? true : undefined), {
+  await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) === undefined ? true : undefined), {
     timeoutMs: timeoutMs(req.prior, 'delete'),
     signal: ctx.signal,
     describe: () => `waiting for ${id} to be deleted`,
