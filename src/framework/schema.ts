@@ -65,7 +65,7 @@ export const type = {
   /** An object type whose attributes are all optional in `= {…}` syntax (the cty optional-attribute marker). */
   object: <F extends Record<string, TypeSpec<unknown>>>(
     fields: F,
-  ): TypeSpec<{ [K in keyof F]: (F[K] extends TypeSpec<infer X> ? X : never) | null }> => {
+  ): TypeSpec<Simplify<{ [K in keyof F]: (F[K] extends TypeSpec<infer X> ? X : never) | null }>> => {
     const attrs: Record<string, CtyType> = {};
     for (const [k, v] of Object.entries(fields)) attrs[k] = v.cty;
     return { cty: t.object(attrs, Object.keys(fields)) };
@@ -76,11 +76,11 @@ export function attribute<TS>(spec: TypeSpec<TS>, flags: Flags): AttributeSchema
   return { kind: 'attribute', type: spec.cty, ...flags };
 }
 
-export function block<B extends BlockSchema>(
-  nesting: NestedBlockSchema['nesting'],
+export function block<N extends NestedBlockSchema['nesting'], B extends BlockSchema>(
+  nesting: N,
   b: B,
   extra: { minItems?: number; maxItems?: number; description?: string } = {},
-): NestedBlockSchema<B> {
+): NestedBlockSchema<B> & { readonly nesting: N } {
   return { kind: 'block', nesting, block: b, ...extra };
 }
 
@@ -90,10 +90,15 @@ type AttrTs<A> = A extends AttributeSchema<infer TS> ? TS : never;
 type BlockTs<N> =
   N extends NestedBlockSchema<infer B> ? (N['nesting'] extends 'single' ? Model<B> | null : Array<Model<B>>) : never;
 
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type BlocksOf<B extends BlockSchema> = B extends { blocks: infer N } ? N : {};
+
 /** A wholly known value of a block (state, apply-time config): every attribute present, null when unset. */
-export type Model<B extends BlockSchema> = { [K in keyof B['attributes']]: AttrTs<B['attributes'][K]> | null } & {
-  [K in keyof NonNullable<B['blocks']>]: BlockTs<NonNullable<B['blocks']>[K]>;
-};
+export type Model<B extends BlockSchema> = Simplify<
+  { [K in keyof B['attributes']]: AttrTs<B['attributes'][K]> | null } & {
+    [K in keyof BlocksOf<B>]: BlockTs<BlocksOf<B>[K]>;
+  }
+>;
 
 // ---- derived forms ------------------------------------------------------------------------------------------------
 

@@ -3,73 +3,69 @@
 
 import type { BlockDeviceMappingImage, CreateImageRequest, Image, ResourceTag } from '../../outscale/types.js';
 import { isObjectValue, isNumber, objectValue, toJsNumber, type ObjectValue, type Value } from '../../protocol/value.js';
+import type { ImageModel } from './schema.js';
 
-const str = (v: string | undefined): Value => (v === undefined ? null : v);
-const bool = (v: boolean | undefined): Value => (v === undefined ? null : v);
+const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
-function mappingToValue(m: BlockDeviceMappingImage): ObjectValue {
+type MappingModel = NonNullable<NonNullable<ImageModel['block_device_mappings']>[number]>;
+
+function mappingModel(m: BlockDeviceMappingImage): MappingModel {
   const b = m.Bsu;
-  return objectValue({
-    device_name: str(m.DeviceName),
-    virtual_device_name: str(m.VirtualDeviceName),
+  return {
+    device_name: opt(m.DeviceName),
+    virtual_device_name: opt(m.VirtualDeviceName),
     bsu: b
       ? [
-          objectValue({
-            delete_on_vm_deletion: bool(b.DeleteOnVmDeletion),
-            iops: b.Iops === undefined ? null : b.Iops,
-            snapshot_id: str(b.SnapshotId),
-            volume_size: b.VolumeSize === undefined ? null : b.VolumeSize,
-            volume_type: str(b.VolumeType),
-          }),
+          {
+            delete_on_vm_deletion: opt(b.DeleteOnVmDeletion),
+            iops: opt(b.Iops),
+            snapshot_id: opt(b.SnapshotId),
+            volume_size: opt(b.VolumeSize),
+            volume_type: opt(b.VolumeType),
+          },
         ]
       : [],
-  });
-}
-
-export function tagsToValue(tags: ResourceTag[] | undefined): Value[] {
-  return (tags ?? []).map((t) => objectValue({ key: t.Key, value: t.Value ?? '' }));
+  };
 }
 
 /**
  * Every attribute the API returns; create-only inputs it never returns (vm_id, no_reboot, source_*), timeouts and
- * request_id are left null for the caller to carry over from state.
+ * request_id are left null for the caller to carry over from state. Typed by the schema's model: a missing or
+ * mistyped attribute does not compile.
  */
 export function imageToState(image: Image): ObjectValue {
   const permissions = image.PermissionsToLaunch;
-  return objectValue({
-    id: str(image.ImageId),
-    image_id: str(image.ImageId),
+  const state: ImageModel = {
+    id: opt(image.ImageId),
+    image_id: opt(image.ImageId),
     vm_id: null,
     no_reboot: null,
     source_image_id: null,
     source_region_name: null,
-    file_location: str(image.FileLocation),
-    block_device_mappings: (image.BlockDeviceMappings ?? []).map(mappingToValue),
-    root_device_name: str(image.RootDeviceName),
-    image_name: str(image.ImageName),
+    file_location: opt(image.FileLocation),
+    block_device_mappings: (image.BlockDeviceMappings ?? []).map(mappingModel),
+    root_device_name: opt(image.RootDeviceName),
+    image_name: opt(image.ImageName),
     description: image.Description ?? '',
-    architecture: str(image.Architecture),
+    architecture: opt(image.Architecture),
     boot_modes: image.BootModes ? [...image.BootModes] : [],
     tpm_mandatory: image.TpmMandatory ?? false,
     product_codes: image.ProductCodes ? [...image.ProductCodes] : [],
     account_alias: image.AccountAlias ?? '',
-    account_id: str(image.AccountId),
-    creation_date: str(image.CreationDate),
-    image_type: str(image.ImageType),
+    account_id: opt(image.AccountId),
+    creation_date: opt(image.CreationDate),
+    image_type: opt(image.ImageType),
     is_public: permissions?.GlobalPermission ?? false,
-    permissions_to_launch: [
-      objectValue({ account_ids: [...(permissions?.AccountIds ?? [])], global_permission: permissions?.GlobalPermission ?? false }),
-    ],
+    permissions_to_launch: [{ account_ids: [...(permissions?.AccountIds ?? [])], global_permission: permissions?.GlobalPermission ?? false }],
     request_id: null,
-    root_device_type: str(image.RootDeviceType),
+    root_device_type: opt(image.RootDeviceType),
     secure_boot: image.SecureBoot ?? false,
-    state: str(image.State),
-    state_comment: [
-      objectValue({ state_code: image.StateComment?.StateCode ?? '', state_message: image.StateComment?.StateMessage ?? '' }),
-    ],
-    tags: tagsToValue(image.Tags),
+    state: opt(image.State),
+    state_comment: [{ state_code: image.StateComment?.StateCode ?? '', state_message: image.StateComment?.StateMessage ?? '' }],
+    tags: (image.Tags ?? []).map((t) => ({ key: t.Key, value: t.Value ?? '' })),
     timeouts: null,
-  });
+  };
+  return objectValue(state as unknown as Record<string, Value>);
 }
 
 const known = <T>(v: Value, pick: (v: Value) => T | undefined): T | undefined => (v === null ? undefined : pick(v));
