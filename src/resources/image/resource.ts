@@ -88,9 +88,10 @@ function importHint(id: string): string {
 async function create(req: { planned: ObjectValue; config: ObjectValue }, result: ApplyResult, ctx: Ctx): Promise<void> {
   const osc = client(ctx);
   const request = createImageRequest(req.config);
+  const deadline = Date.now() + timeoutMs(req.config, 'create');
   let created;
   try {
-    created = await osc.createImageSafely(request, { signal: ctx.signal });
+    created = await osc.createImageSafely(request, { signal: ctx.signal, deadline });
   } catch (e) {
     if (e instanceof OscApiError && (e.httpStatus === 409 || e.hasCode(9000)) && request.ImageName) {
       await explainNameConflict(request.ImageName, e, ctx);
@@ -106,7 +107,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
   const describe = `The OMI ${id} was created and is recorded in state; Terraform marks it tainted, so the next apply replaces it.`;
   let image: Image;
   try {
-    image = await waitAvailable(id, timeoutMs(req.config, 'create'), ctx);
+    image = await waitAvailable(id, Math.max(0, deadline - Date.now()), ctx);
   } catch (e) {
     if (isAbortError(e) || ctx.signal.aborted) ctx.diagnostics.error('Interrupted while waiting for the OMI', describe);
     else if (e instanceof WaitTimeoutError) ctx.diagnostics.error('Timed out waiting for the OMI', `${e.message}. ${describe}`);
@@ -143,7 +144,7 @@ async function explainNameConflict(name: string, e: OscApiError, ctx: Ctx): Prom
 async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<ObjectValue | null> {
   const id = req.state.id;
   if (typeof id !== 'string' || id === '') return null;
-  const image = await readImageBatched(client(ctx), id, { signal: ctx.signal });
+  const image = await readImageBatched(client(ctx), id, { signal: ctx.signal, deadline: Date.now() + timeoutMs(req.state, 'read') });
   if (!image) return null; // deleted outside Terraform: the next plan creates it again
   return stateFromImage(image, req.state);
 }
@@ -156,6 +157,7 @@ async function update(
   const osc = client(ctx);
   const { prior, planned } = req;
   const id = String(prior.id);
+  const options = { signal: ctx.signal, deadline: Date.now() + timeoutMs(req.config, 'update') };
   result.state = prior;
   let called = false;
   const changed = (name: string, type: Parameters<typeof valueEquals>[2]) =>
@@ -166,7 +168,7 @@ async function update(
   if (changed('product_codes', { kind: 'list', element: 'string' }) && Array.isArray(planned.product_codes))
     updateRequest.ProductCodes = planned.product_codes.filter((c): c is string => typeof c === 'string');
   if (Object.keys(updateRequest).length > 1) {
-    await osc.updateImage(updateRequest, { signal: ctx.signal });
+    await osc.updateImage(updateRequest, options);
     called = true;
   }
 
@@ -174,11 +176,11 @@ async function update(
   const after = tagsFromValue(req.config.tags ?? null);
   const { remove, add } = diffTags(before, after);
   if (remove.length > 0) {
-    await osc.deleteTags({ ResourceIds: [id], Tags: remove }, { signal: ctx.signal });
+    await osc.deleteTags({ ResourceIds: [id], Tags: remove }, options);
     called = true;
   }
   if (add.length > 0) {
-    await osc.createTags({ ResourceIds: [id], Tags: add }, { signal: ctx.signal });
+    await osc.createTags({ ResourceIds: [id], Tags: add }, options);
     called = true;
   }
 
@@ -186,11 +188,11 @@ async function update(
   const carried = objectValue({ ...planned, request_id: prior.request_id ?? null });
   if (!called) {
     result.state = objectValue({ ...prior, ...pickInputs(planned) });
-    const image = await readImageBatched(osc, id, { signal: ctx.signal });
+    const image = await readImageBatched(osc, id, options);
     if (image) result.state = stateFromImage(image, carried);
     return;
   }
-  const image = await readImageBatched(osc, id, { signal: ctx.signal });
+  const image = await readImageBatched(osc, id, options);
   if (!image) {
     ctx.diagnostics.error('OMI disappeared', `${id} was not found after it was updated.`);
     return;
@@ -218,13 +220,14 @@ export function diffTags(before: ResourceTag[], after: ResourceTag[]): { remove:
 async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
   const osc = client(ctx);
   const id = String(req.prior.id);
+  const deadline = Date.now() + timeoutMs(req.prior, 'delete');
   try {
-    await osc.deleteImage({ ImageId: id }, { signal: ctx.signal });
+    await osc.deleteImage({ ImageId: id }, { signal: ctx.signal, deadline });
   } catch (e) {
     if (!isNotFoundError(e)) throw e; // already gone: that is what delete wants
   }
   await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) === undefined ? true : undefined), {
-    timeoutMs: timeoutMs(req.prior, 'delete'),
+    timeoutMs: Math.max(0, deadline - Date.now()),
     signal: ctx.signal,
     describe: () => `waiting for ${id} to be deleted`,
   });
