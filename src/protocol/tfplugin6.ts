@@ -31,36 +31,72 @@ export const LOADER_OPTIONS = Object.freeze({
   oneofs: true,
 });
 
-/** The protobufjs root of all messages (tfplugin6, plugin, grpc.health.v1, google.protobuf). */
-export const protoRoot: protobuf.Root = protobuf.Root.fromJSON(descriptorJson as protobuf.INamespace);
+let root: protobuf.Root | undefined;
 
-function serializer(type: protobuf.Type): (value: object) => Buffer {
+/**
+ * The protobufjs root of all messages (tfplugin6, plugin, grpc.health.v1, google.protobuf). Built on first use: the
+ * service definitions below need only method names and paths, so the ~20 ms of building and resolving the message
+ * types happens after the handshake line, while Terraform is still connecting.
+ */
+export function protoRoot(): protobuf.Root {
+  return (root ??= protobuf.Root.fromJSON(descriptorJson as protobuf.INamespace));
+}
+
+interface MethodJson {
+  requestType: string;
+  responseType: string;
+  requestStream?: boolean;
+  responseStream?: boolean;
+}
+
+function methodsOf(fullName: string): Record<string, MethodJson> {
+  let ns: { nested?: Record<string, unknown>; methods?: Record<string, MethodJson> } = descriptorJson as never;
+  for (const part of fullName.split('.')) ns = (ns.nested?.[part] ?? {}) as typeof ns;
+  if (!ns.methods) throw new Error(`descriptor has no service ${fullName}`);
+  return ns.methods;
+}
+
+function lazyType(service: string, method: string, side: 'request' | 'response'): () => protobuf.Type {
+  let type: protobuf.Type | undefined;
+  return () => {
+    if (type) return type;
+    const m = protoRoot().lookupService(service).methods[method]!;
+    m.resolve();
+    const resolved = side === 'request' ? m.resolvedRequestType : m.resolvedResponseType;
+    if (!resolved) throw new Error(`unresolved ${side} type for ${service}.${method}`);
+    return (type = resolved);
+  };
+}
+
+function serializer(type: () => protobuf.Type): (value: object) => Buffer {
   return (value) => {
-    const bytes = type.encode(type.fromObject(value as Record<string, unknown>)).finish();
+    const t = type();
+    const bytes = t.encode(t.fromObject(value as Record<string, unknown>)).finish();
     return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   };
 }
 
-function deserializer(type: protobuf.Type): (bytes: Buffer) => object {
-  return (bytes) => type.toObject(type.decode(bytes), LOADER_OPTIONS);
+function deserializer(type: () => protobuf.Type): (bytes: Buffer) => object {
+  return (bytes) => {
+    const t = type();
+    return t.toObject(t.decode(bytes), LOADER_OPTIONS);
+  };
 }
 
 function service(fullName: string): ServiceDefinition {
   const definition: Record<string, MethodDefinition<object, object>> = {};
-  for (const method of protoRoot.lookupService(fullName).methodsArray) {
-    method.resolve();
-    const request = method.resolvedRequestType;
-    const response = method.resolvedResponseType;
-    if (!request || !response) throw new Error(`unresolved types for ${fullName}.${method.name}`);
-    definition[method.name] = {
-      path: `/${fullName}/${method.name}`,
+  for (const [name, method] of Object.entries(methodsOf(fullName))) {
+    const request = lazyType(fullName, name, 'request');
+    const response = lazyType(fullName, name, 'response');
+    definition[name] = {
+      path: `/${fullName}/${name}`,
       requestStream: method.requestStream === true,
       responseStream: method.responseStream === true,
       requestSerialize: serializer(request),
       requestDeserialize: deserializer(request),
       responseSerialize: serializer(response),
       responseDeserialize: deserializer(response),
-      originalName: method.name.charAt(0).toLowerCase() + method.name.slice(1),
+      originalName: name.charAt(0).toLowerCase() + name.slice(1),
     };
   }
   return definition as ServiceDefinition;

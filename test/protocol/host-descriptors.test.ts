@@ -105,7 +105,7 @@ const SAMPLES: Record<string, { request: object; response: object }> = {
 
 describe('service definitions', () => {
   it('expose the 20 Provider RPCs in proto order, all unary', () => {
-    const service = protoRoot.lookupService('tfplugin6.Provider');
+    const service = protoRoot().lookupService('tfplugin6.Provider');
     expect(service.methodsArray.map((m) => m.name)).toEqual([...PROVIDER_METHODS]);
     for (const method of PROVIDER_METHODS) {
       const definition = ProviderService[method] as AnyMethod;
@@ -174,7 +174,7 @@ describe('service definitions', () => {
 
 describe('tfplugin6 wire contract (field numbers from the reference tables)', () => {
   const field = (type: string, name: string): protobuf.Field =>
-    protoRoot.lookupType(type).fields[name] ?? expect.fail(`${type}.${name} missing`);
+    protoRoot().lookupType(type).fields[name] ?? expect.fail(`${type}.${name} missing`);
 
   it.each([
     ['tfplugin6.DynamicValue', 'msgpack', 1],
@@ -201,7 +201,7 @@ describe('tfplugin6 wire contract (field numbers from the reference tables)', ()
   it('marks proto3 optional fields and the step oneof', () => {
     expect(field('tfplugin6.FunctionError', 'function_argument').options?.proto3_optional).toBe(true);
     expect(field('tfplugin6.RenewEphemeralResource.Request', 'private').options?.proto3_optional).toBe(true);
-    expect(protoRoot.lookupType('tfplugin6.AttributePath.Step').oneofs.selector!.oneof).toEqual([
+    expect(protoRoot().lookupType('tfplugin6.AttributePath.Step').oneofs.selector!.oneof).toEqual([
       'attribute_name',
       'element_key_string',
       'element_key_int',
@@ -209,7 +209,7 @@ describe('tfplugin6 wire contract (field numbers from the reference tables)', ()
   });
 
   it('has the enum values of the tables', () => {
-    expect(protoRoot.lookupEnum('tfplugin6.Schema.NestedBlock.NestingMode').values).toEqual({
+    expect(protoRoot().lookupEnum('tfplugin6.Schema.NestedBlock.NestingMode').values).toEqual({
       INVALID: 0,
       SINGLE: 1,
       LIST: 2,
@@ -217,8 +217,8 @@ describe('tfplugin6 wire contract (field numbers from the reference tables)', ()
       MAP: 4,
       GROUP: 5,
     });
-    expect(protoRoot.lookupEnum('tfplugin6.Deferred.Reason').values.ABSENT_PREREQ).toBe(3);
-    expect(protoRoot.lookupEnum('plugin.StdioData.Channel').values).toEqual({ INVALID: 0, STDOUT: 1, STDERR: 2 });
+    expect(protoRoot().lookupEnum('tfplugin6.Deferred.Reason').values.ABSENT_PREREQ).toBe(3);
+    expect(protoRoot().lookupEnum('plugin.StdioData.Channel').values).toEqual({ INVALID: 0, STDOUT: 1, STDERR: 2 });
   });
 });
 
