@@ -2,8 +2,8 @@
 // JSON may come from an older schema or from another provider (the official Go provider writes extra keys); keys
 // the current schema does not know are dropped, missing ones become null (empty for list/set blocks).
 
-import { parse, stringify, isLosslessNumber } from 'lossless-json';
-import { decodeJson } from '../protocol/codec/index.js';
+import { parse, isLosslessNumber } from 'lossless-json';
+import { decodeJsonTree } from '../protocol/codec/index.js';
 import type { CtyType } from '../protocol/cty-type.js';
 import type { ObjectValue } from '../protocol/value.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -32,10 +32,9 @@ export function upgradeFromJson<C>(r: ResourceDefinition<C>, version: number, js
   return conformStateJson(r.schema.block, raw as Record<string, unknown>);
 }
 
-/** Drops unknown keys, fills list/set blocks, then decodes with the schema type (numbers stay exact). */
+/** Drops unknown keys, fills list/set blocks, then decodes with the schema type (numbers stay exact: lossless-json). */
 export function conformStateJson(schema: BlockSchema, raw: Record<string, unknown>): ObjectValue {
-  const cleaned = conformBlock(schema, raw);
-  return decodeJson(stringify(cleaned) ?? 'null', impliedType(schema)) as ObjectValue;
+  return decodeJsonTree(conformBlock(schema, raw), impliedType(schema)) as ObjectValue;
 }
 
 function conformBlock(schema: BlockSchema, raw: Record<string, unknown>): Record<string, unknown> {

@@ -34,6 +34,11 @@ export function decodeJson(text: string | Uint8Array, type: CtyType): Value {
   });
 }
 
+/** The same for JSON already parsed by lossless-json (numbers as LosslessNumber). */
+export function decodeJsonTree(tree: unknown, type: CtyType): Value {
+  return guarded('invalid JSON value', () => fromJson(tree, type, [], 0));
+}
+
 function isJsonObject(j: unknown): j is Record<string, unknown> {
   return typeof j === 'object' && j !== null && !Array.isArray(j) && !isLosslessNumber(j);
 }
