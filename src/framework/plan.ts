@@ -5,7 +5,7 @@
 // Marking computed values unknown only when something changes is what keeps `terraform plan` free of perpetual diffs.
 
 import type { AttributePath } from '../protocol/path.js';
-import { isObjectValue, isUnknown, objectValue, UNKNOWN, type ObjectValue, type Value } from '../protocol/value.js';
+import { isObjectValue, isUnknown, objectValue, UNKNOWN, type ObjectValue } from '../protocol/value.js';
 import { valueEquals } from '../protocol/codec/index.js';
 import { impliedType, type BlockSchema } from './schema.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -118,8 +118,4 @@ function dedupePaths(paths: AttributePath[]): AttributePath[] {
     seen.add(key);
     return true;
   });
-}
-
-export function getAttr(o: ObjectValue | null, name: string): Value {
-  return o?.[name] ?? null;
 }

@@ -1,7 +1,7 @@
 // Structural helpers over decoded values, directed by their cty types.
 
 import type { CtyType } from '../protocol/cty-type.js';
-import { DynamicValue, isObjectValue, isUnknown, objectValue, type ObjectValue, type Value } from '../protocol/value.js';
+import { DynamicValue, isObjectValue, isUnknown, objectValue, type Value } from '../protocol/value.js';
 import { canonicalKey, valueEquals } from '../protocol/codec/index.js';
 
 export function hasUnknown(v: Value): boolean {
@@ -106,8 +106,4 @@ export function agreesOnKnownLeaves(partial: Value, full: Value, type: CtyType):
     default:
       return valueEquals(partial, full, type);
   }
-}
-
-export function cloneObject(o: ObjectValue): ObjectValue {
-  return objectValue(o);
 }

@@ -28,10 +28,6 @@ export const types = {
   tuple: (elements: CtyType[]): CtyType => ({ kind: 'tuple', elements }),
 };
 
-export function isPrimitive(t: CtyType): t is PrimitiveType {
-  return t === 'string' || t === 'number' || t === 'bool';
-}
-
 export function typeToJSON(t: CtyType): unknown {
   if (typeof t === 'string') return t;
   switch (t.kind) {

@@ -4,10 +4,6 @@
 export type PathStep = { readonly attribute: string } | { readonly key: string } | { readonly index: number };
 export type AttributePath = readonly PathStep[];
 
-export function attr(name: string): PathStep {
-  return { attribute: name };
-}
-
 export function pathToString(path: AttributePath): string {
   let s = '';
   for (const step of path) {

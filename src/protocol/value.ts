@@ -57,15 +57,6 @@ export function isUnknown(v: unknown): v is Unknown {
   return v instanceof Unknown;
 }
 
-export function isNull(v: unknown): v is null {
-  return v === null || v === undefined;
-}
-
-/** Known and not null. */
-export function isKnown(v: Value | undefined): boolean {
-  return v !== null && v !== undefined && !(v instanceof Unknown);
-}
-
 export function isNumber(v: unknown): v is TfNumber {
   return typeof v === 'number' || typeof v === 'bigint' || v instanceof TfDecimal;
 }
