@@ -71,8 +71,9 @@ function applyDefaults(schema: BlockSchema, proposed: ObjectValue, config: Objec
 
 /**
  * Computed attributes whose config is null become unknown. `keepState` (in-place updates) keeps the prior value of
- * useStateForUnknown and optional+computed attributes; not on replacement, where a new object gets new values. Inside nested blocks, a computed attribute that the proposed
- * value left null (no config, no matching prior element) becomes unknown.
+ * useStateForUnknown and optional+computed attributes; not on replacement, where a new object gets new values.
+ * Inside nested blocks, a computed attribute that the proposed value left null (no config, no matching prior
+ * element) becomes unknown.
  */
 function markComputedUnknown(
   schema: BlockSchema,
