@@ -162,3 +162,18 @@ describe('tfplugin6 over gRPC', () => {
     expect(errors(bad)[0]!.detail).toMatch(/ami-12345678/);
   });
 });
+
+describe('destroying an OMI the account does not own', () => {
+  it('fails at once with a clear error instead of waiting for it to disappear', async () => {
+    const state = emptyImage({ id: 'ami-5eed0001', image_id: 'ami-5eed0001', account_id: '999999999999', image_name: 'Ubuntu-22.04-2026.10.01-0' });
+    const providerConfig = objectValue({
+      access_key_id: sandbox.accessKey, secret_key_id: sandbox.secretKey, region: sandbox.region, x509_cert_path: null,
+      x509_key_path: null, insecure: null, config_file: null, profile: null,
+      endpoints: [objectValue({ api: sandbox.url, oks: null })], api: [], oks: [],
+    });
+    await rpc('ConfigureProvider')({ terraform_version: '1.11.4', config: dv(providerConfig, providerType) });
+    const res = await rpc('ApplyResourceChange')({ type_name: 'outscale_image', prior_state: dv(state), planned_state: dv(null), config: dv(null) });
+    expect(errors(res)[0]!.detail).toMatch(/ami-5eed0001 is listed but cannot be deleted from this account \(owner 999999999999\)/);
+    expect(decode(res.new_state)).toEqual(state); // kept in state
+  });
+});

@@ -224,7 +224,13 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
   try {
     await osc.deleteImage({ ImageId: id }, { signal: ctx.signal, deadline });
   } catch (e) {
-    if (!isNotFoundError(e)) throw e; // already gone: that is what delete wants
+    if (!isNotFoundError(e)) throw e;
+    // "no such image": already gone, which is what delete wants — unless it is still listed (another account's)
+    const listed = await readImageBatched(osc, id, { signal: ctx.signal });
+    if (!listed) return;
+    throw new Error(
+      `${id} is listed but cannot be deleted from this account (owner ${listed.AccountId ?? 'unknown'}): ${(e as Error).message}`,
+    );
   }
   await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) === undefined ? true : undefined), {
     timeoutMs: Math.max(0, deadline - Date.now()),
