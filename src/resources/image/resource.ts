@@ -22,6 +22,8 @@ type Ctx = CallContext<OscClient>;
 type Operation = keyof typeof DEFAULT_TIMEOUTS_MS;
 
 const IMAGE_ID = /^ami-[0-9a-zA-Z]+$/;
+/** How long an OMI the API calls nonexistent may stay listed (eventual consistency) before it is deemed not ours. */
+const NOT_OURS_GRACE_MS = 15_000;
 
 function timeoutMs(state: ObjectValue, op: Operation): number {
   const t = state.timeouts;
@@ -225,12 +227,22 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
     await osc.deleteImage({ ImageId: id }, { signal: ctx.signal, deadline });
   } catch (e) {
     if (!isNotFoundError(e)) throw e;
-    // "no such image": already gone, which is what delete wants — unless it is still listed (another account's)
-    const listed = await readImageBatched(osc, id, { signal: ctx.signal });
-    if (!listed) return;
-    throw new Error(
-      `${id} is listed but cannot be deleted from this account (owner ${listed.AccountId ?? 'unknown'}): ${(e as Error).message}`,
-    );
+    // "no such image": gone already (e.g. a repeated DeleteImage), which is what delete wants. If it stays listed
+    // beyond a short grace, it is not ours to delete (another account's OMI): say so rather than wait out the timeout.
+    let listed: Image | undefined;
+    try {
+      await pollUntil(async () => ((listed = await readImageBatched(osc, id, { signal: ctx.signal })) ? undefined : true), {
+        timeoutMs: Math.min(NOT_OURS_GRACE_MS, Math.max(0, deadline - Date.now())),
+        signal: ctx.signal,
+        describe: () => `waiting for ${id} to disappear`,
+      });
+      return;
+    } catch (waitError) {
+      if (!(waitError instanceof WaitTimeoutError)) throw waitError;
+      throw new Error(
+        `${id} is listed but cannot be deleted from this account (owner ${listed?.AccountId ?? 'unknown'}): ${(e as Error).message}`,
+      );
+    }
   }
   await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) === undefined ? true : undefined), {
     timeoutMs: Math.max(0, deadline - Date.now()),
