@@ -75,6 +75,18 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
     return v;
   }
 
+  /** Schema checks, then the provider's or resource's own cross-attribute checks. */
+  function validateConfig(
+    dv: unknown,
+    target: { schema: ResourceSchema; validate?(config: ObjectValue, diagnostics: Diagnostics): void },
+    diags: Diagnostics,
+  ): void {
+    const config = decodeObject(dv, target.schema);
+    if (!config) return;
+    validateBlock(target.schema.block, config, [], diags);
+    target.validate?.(config, diags);
+  }
+
   function encode(v: Value, r: { schema: ResourceSchema }) {
     return encodeDynamicValue(v, impliedType(r.schema.block), { numbersAsText: true });
   }
@@ -107,11 +119,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
     }),
 
     ValidateProviderConfig: rpc('ValidateProviderConfig', async (req, diags) => {
-      const config = decodeObject(req.config, provider.schema);
-      if (config) {
-        validateBlock(provider.schema.block, config, [], diags);
-        provider.validate?.(config, diags);
-      }
+      validateConfig(req.config, provider, diags);
       return {};
     }),
 
@@ -122,12 +130,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
     }),
 
     ValidateResourceConfig: rpc('ValidateResourceConfig', async (req, diags) => {
-      const r = resourceFor(req.type_name);
-      const config = decodeObject(req.config, r.schema);
-      if (config) {
-        validateBlock(r.schema.block, config, [], diags);
-        r.validate?.(config, diags);
-      }
+      validateConfig(req.config, resourceFor(req.type_name), diags);
       return {};
     }),
 
