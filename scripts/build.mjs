@@ -65,17 +65,18 @@ async function bundle(esbuild, entry, outfile, version, format = 'esm') {
 // The ESM bundle dist/terraform-provider-outscale.mjs stays, for `node dist/terraform-provider-outscale.mjs`.
 const CJS_BUNDLE = 'dist/terraform-provider-outscale.cjs';
 
+// The launcher is CommonJS (bin/package.json says so): it starts without Node's ES module loader, ~5 ms less.
 function cachingLauncher(bundleFile) {
   return [
     '#!/usr/bin/env node',
+    "'use strict';",
     `// Runs ../${bundleFile} through a V8 code cache (see scripts/build.mjs).`,
-    "import { createRequire } from 'node:module';",
-    "import { readFileSync, renameSync, writeFileSync } from 'node:fs';",
-    "import { dirname } from 'node:path';",
-    "import { fileURLToPath } from 'node:url';",
-    "import { Script } from 'node:vm';",
+    "const { readFileSync, renameSync, writeFileSync } = require('node:fs');",
+    "const { dirname, join } = require('node:path');",
+    "const { Script } = require('node:vm');",
+    "const { createRequire } = require('node:module');",
     '',
-    `const file = fileURLToPath(new URL(${JSON.stringify('../' + bundleFile)}, import.meta.url));`,
+    `const file = join(__dirname, '..', ${JSON.stringify(bundleFile)});`,
     "const cacheFile = file + '.v8cache';",
     'let cachedData;',
     'try {',
@@ -96,8 +97,8 @@ function cachingLauncher(bundleFile) {
     '    }',
     '  });',
     '}',
-    'const module = { exports: {} };',
-    'script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));',
+    'const bundle = { exports: {} };',
+    'script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dirname(file));',
     '',
   ].join('\n');
 }
