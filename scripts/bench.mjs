@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watchProviderMemory } from './bench/memory.mjs';
-import { startSandboxProcess } from './bench/sandbox.mjs';
+import { startSandboxProcess } from './sandbox-process.mjs';
 import { countBy, median, round } from './bench/stats.mjs';
 import { imageConfig, mustRun, terraformDataConfig, terraformEnv, writeWorkspace } from './bench/terraform.mjs';
 import { writeCliConfig } from './write-cli-config.mjs';

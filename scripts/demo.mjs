@@ -12,14 +12,13 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSandboxProcess } from './sandbox-process.mjs';
 import { writeCliConfig } from './write-cli-config.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLE = join(root, 'examples', 'quickstart');
 const PROVIDER = join(root, 'bin', 'terraform-provider-outscale');
-const SANDBOX = join(root, 'bin', 'outscale-sandbox');
 const IMPORTED = 'outscale_image.from_vm';
-const SANDBOX_START_TIMEOUT_MS = 60_000;
 const COMMAND_TIMEOUT_MS = 5 * 60_000;
 const STEPS = 11;
 
@@ -50,55 +49,6 @@ function terraformVersion() {
   return result.status === 0 ? result.stdout.split('\n')[0].trim() : undefined;
 }
 
-/** Starts bin/outscale-sandbox and resolves with its four OSC_* variables once printed. */
-function startSandbox() {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(SANDBOX, ['--port', '0', '--image-pending-ms', '1500'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new DemoError(`the sandbox printed no endpoint within ${SANDBOX_START_TIMEOUT_MS / 1000} s; stderr: ${err}`));
-    }, SANDBOX_START_TIMEOUT_MS);
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const vars = Object.fromEntries(
-        out
-          .split('\n')
-          .filter((line) => /^OSC_[A-Z_]+=/.test(line))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      );
-      if (vars.OSC_ENDPOINT_API && vars.OSC_ACCESS_KEY && vars.OSC_SECRET_KEY && vars.OSC_REGION && out.endsWith('\n')) {
-        clearTimeout(timer);
-        resolvePromise({ child, vars });
-      }
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new DemoError(`cannot start ${SANDBOX}: ${error.message}`));
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new DemoError(`the sandbox exited (${code ?? signal}) before printing its endpoint; stderr: ${err}`));
-    });
-  });
-}
-
-function stopSandbox(child) {
-  return new Promise((resolvePromise) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolvePromise();
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 /** Runs terraform in `cwd`, echoing its output indented; resolves with exit code and captured stdout. */
 function terraform(args, { cwd, env, quiet = false }) {
@@ -157,12 +107,6 @@ async function planHasChanges(options) {
   throw new DemoError(`terraform plan failed (exit ${result.code})`);
 }
 
-/** The sandbox's record of API calls (GET /_sandbox/calls next to /api/v1). */
-async function sandboxCalls(vars) {
-  const response = await fetch(new URL('/_sandbox/calls', vars.OSC_ENDPOINT_API));
-  if (!response.ok) throw new DemoError(`GET /_sandbox/calls answered ${response.status}`);
-  return response.json();
-}
 
 function terraformEnv(cliConfig, sandboxVars) {
   const env = {};
@@ -194,7 +138,9 @@ async function main() {
   let ok = false;
   try {
     step('Start the local OUTSCALE API sandbox (OMIs take 1.5 s to become available)');
-    sandbox = await startSandbox();
+    sandbox = await startSandboxProcess(root, ['--image-pending-ms', '1500']).catch((e) => {
+      throw new DemoError(e.message);
+    });
     info(`API endpoint ${sandbox.vars.OSC_ENDPOINT_API}, region ${sandbox.vars.OSC_REGION}, access key ${sandbox.vars.OSC_ACCESS_KEY}`);
 
     step('Write a Terraform CLI config pointing outscale/outscale at this build (dev_overrides, no init needed)');
@@ -237,9 +183,9 @@ async function main() {
 
     step('terraform apply: adopt them, then plan again (must show no changes)');
     if (adopting) {
-      const before = await sandboxCalls(sandbox.vars);
+      const before = await sandbox.calls();
       await mustSucceed(['apply', '-auto-approve', '-input=false', '-no-color'], options);
-      const mutating = (await sandboxCalls(sandbox.vars)).slice(before.length).filter((call) => !call.action.startsWith('Read'));
+      const mutating = (await sandbox.calls()).slice(before.length).filter((call) => !call.action.startsWith('Read'));
       if (mutating.length > 0) throw new DemoError(`adopting made API calls: ${mutating.map((call) => call.action).join(', ')}`);
       info('Adopted without any mutating API call');
     }
@@ -252,7 +198,7 @@ async function main() {
   } finally {
     if (sandbox) {
       console.log(`\n==> Stop the sandbox`);
-      await stopSandbox(sandbox.child);
+      await sandbox.stop();
     }
     if (ok && !keep) rmSync(work, { recursive: true, force: true });
     else console.log(`    work directory kept: ${work}`);

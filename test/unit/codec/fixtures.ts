@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { CodecError } from '../../../src/protocol/codec/index.js';
 // Shared samples for the codec tests: one value per type shape, plus helpers.
 
 import { types, type CtyType } from '../../../src/protocol/cty-type.js';
@@ -115,3 +117,14 @@ export function holesEverywhere(type: CtyType, value: Value, replacement: Value)
 }
 
 export { UNKNOWN };
+
+/** Runs `run`, asserts it throws a CodecError, and returns it. */
+export function codecError(run: () => unknown): CodecError {
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CodecError);
+    return e as CodecError;
+  }
+  throw new Error('expected a CodecError');
+}

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CodecError, decodeJson, encodeJson, valueEquals } from '../../../src/protocol/codec/index.js';
 import { types } from '../../../src/protocol/cty-type.js';
 import { DynamicValue, UNKNOWN, Unknown, objectValue, type Value } from '../../../src/protocol/value.js';
-import { holesEverywhere, imageType, samples, tagType } from './fixtures.js';
-
-function codecError(run: () => unknown): CodecError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CodecError);
-    return e as CodecError;
-  }
-  throw new Error('expected a CodecError');
-}
+import { codecError, holesEverywhere, imageType, samples, tagType } from './fixtures.js';
 
 describe('JSON round trips', () => {
   for (const s of samples) {

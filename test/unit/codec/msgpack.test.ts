@@ -3,17 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CodecError, decodeMsgpack, encodeMsgpack, valueEquals } from '../../../src/protocol/codec/index.js';
 import { types } from '../../../src/protocol/cty-type.js';
 import { DynamicValue, UNKNOWN, Unknown, objectValue, type Value } from '../../../src/protocol/value.js';
-import { bytes, hex, holesEverywhere, imageType, samples, tagType } from './fixtures.js';
-
-function codecError(run: () => unknown): CodecError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CodecError);
-    return e as CodecError;
-  }
-  throw new Error('expected a CodecError');
-}
+import { bytes, codecError, hex, holesEverywhere, imageType, samples, tagType } from './fixtures.js';
 
 describe('msgpack round trips', () => {
   for (const s of samples) {

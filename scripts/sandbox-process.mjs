@@ -1,4 +1,5 @@
 // The sandbox as a separate process (bin/outscale-sandbox), as a user would run it, plus its admin routes.
+// Used by the demo and the bench.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -18,6 +19,10 @@ export function startSandboxProcess(root, args) {
       reject(new Error(`sandbox did not start within ${START_TIMEOUT_MS} ms: ${err}`));
     }, START_TIMEOUT_MS);
     child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start bin/outscale-sandbox: ${error.message}`));
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`sandbox exited (${code}) before printing its endpoint: ${err}`));
