@@ -6,15 +6,16 @@ import type { OscClient } from '../../outscale/client.js';
 import { OscApiError, isAbortError, isNotFoundError } from '../../outscale/errors.js';
 import type { Image, ResourceTag } from '../../outscale/types.js';
 import { valueEquals } from '../../protocol/codec/index.js';
-import { isObjectValue, isUnknown, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
+import { isObjectValue, objectValue, type ObjectValue } from '../../protocol/value.js';
 import type { Diagnostics } from '../../framework/diagnostics.js';
 import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
 import { conformStateJson } from '../../framework/upgrade.js';
 import { readImageBatched } from './batch-reader.js';
-import { createImageRequest, imageToState, tagsFromValue } from './convert.js';
+import { createImageRequest, tagsFromValue } from './convert.js';
 import { planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
+import { stateFromImage } from './state.js';
 import { validateImageConfig } from './validate.js';
 import { pollUntil, WaitTimeoutError } from './wait.js';
 
@@ -34,33 +35,6 @@ function timeoutMs(state: ObjectValue, op: Operation): number {
 function client(ctx: Ctx): OscClient {
   if (!ctx.client) throw new Error('The provider is not configured.');
   return ctx.client;
-}
-
-/** The API view plus what only state knows (create-only inputs, timeouts, request id). */
-function stateFromImage(image: Image, carried: ObjectValue | null): ObjectValue {
-  const s = imageToState(image);
-  if (carried) {
-    for (const name of UNREADABLE_INPUTS) s[name] = knownOrNull(carried[name]);
-    s.timeouts = knownOrNull(carried.timeouts);
-    s.request_id = knownOrNull(carried.request_id);
-    s.block_device_mappings = orderLike(carried.block_device_mappings ?? null, s.block_device_mappings as Value[]);
-  }
-  return s;
-}
-
-const knownOrNull = (v: Value | undefined): Value => (v === undefined || isUnknown(v) ? null : v);
-
-/** Mappings in the order the state (or config) had them, matched by device name; new ones after. */
-function orderLike(previous: Value, mappings: Value[]): Value[] {
-  if (!Array.isArray(previous)) return mappings;
-  const rest = [...mappings];
-  const ordered: Value[] = [];
-  for (const p of previous) {
-    if (!isObjectValue(p)) continue;
-    const i = rest.findIndex((m) => isObjectValue(m) && m.device_name === p.device_name);
-    if (i >= 0) ordered.push(...rest.splice(i, 1));
-  }
-  return [...ordered, ...rest];
 }
 
 function describeStateComment(image: Image): string {
