@@ -3,11 +3,13 @@
 import { valueEquals } from '../../protocol/codec/index.js';
 import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../../protocol/value.js';
 import type { PlanContext } from '../../framework/plan.js';
+import { checkCreationMode } from './creation-mode.js';
 import { UNREADABLE_INPUTS } from './schema.js';
 
 export function planImage(ctx: PlanContext): void {
   const { prior, config, planned } = ctx;
   if (prior === null) {
+    checkCreationMode(config, ctx.diagnostics);
     // Create-only inputs that the config leaves out are known to be null (or false): no "(known after apply)" noise.
     for (const name of UNREADABLE_INPUTS) {
       if ((config[name] ?? null) === null) planned[name] = name === 'no_reboot' ? false : null;
