@@ -7,15 +7,14 @@ import { OscApiError, isAbortError, isNotFoundError } from '../../outscale/error
 import type { Image, ResourceTag } from '../../outscale/types.js';
 import { valueEquals } from '../../protocol/codec/index.js';
 import { isObjectValue, objectValue, type ObjectValue } from '../../protocol/value.js';
-import type { Diagnostics } from '../../framework/diagnostics.js';
 import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
-import { conformStateJson } from '../../framework/upgrade.js';
 import { readImageBatched } from './batch-reader.js';
 import { createImageRequest, tagsFromValue } from './convert.js';
 import { planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
 import { stateFromImage } from './state.js';
+import { upgradeImageState } from './upgrade.js';
 import { validateImageConfig } from './validate.js';
 import { pollUntil, WaitTimeoutError } from './wait.js';
 
@@ -240,20 +239,6 @@ function importState(id: string, ctx: Ctx): ObjectValue {
   return state;
 }
 
-/**
- * States written by the official Go provider (schema version 0): its keys match ours; the extra ones are dropped,
- * `tags` and computed nested values come as lists, booleans of SDKv2 maps may be strings.
- */
-function upgradeState(version: number, raw: Record<string, unknown>, diags: Diagnostics): ObjectValue | null {
-  if (version !== 0) {
-    diags.error('Unsupported state version', `outscale_image state version ${version} is not known to this provider.`);
-    return null;
-  }
-  const state = conformStateJson(imageBlock, raw);
-  if (state.image_id === null && typeof state.id === 'string') state.image_id = state.id;
-  return state;
-}
-
 export const imageResource: ResourceDefinition<OscClient, typeof imageBlock> = {
   typeName: 'outscale_image',
   schema: imageSchema,
@@ -264,5 +249,5 @@ export const imageResource: ResourceDefinition<OscClient, typeof imageBlock> = {
   update,
   delete: remove,
   importState,
-  upgradeState,
+  upgradeState: upgradeImageState,
 };
