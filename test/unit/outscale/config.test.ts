@@ -63,20 +63,6 @@ describe('precedence: provider block → requested profile → env; key pairs fr
       },
     },
     {
-      name: 'an implicit ~/.osc/config.json is not read: the environment applies whole',
-      input: {},
-      env,
-      file: true,
-      expect: {
-        accessKey: 'AK_ENV',
-        secretKey: 'SK_ENV',
-        region: 'ap-northeast-1',
-        endpoint: 'https://env.example.com/api/v1',
-        x509Cert: 'E-CERT',
-        sources: { accessKey: 'env', secretKey: 'env', region: 'env', endpoint: 'env', x509CertPath: 'env', x509KeyPath: 'env', insecure: 'env' },
-      },
-    },
-    {
       name: 'a requested profile (OSC_PROFILE) wins over the environment',
       input: {},
       env: { ...env, OSC_PROFILE: 'default' },
@@ -92,10 +78,10 @@ describe('precedence: provider block → requested profile → env; key pairs fr
       },
     },
     {
-      name: 'env alone',
+      name: 'env alone: an implicit ~/.osc/config.json is not read',
       input: {},
       env,
-      file: false,
+      file: true,
       expect: {
         accessKey: 'AK_ENV',
         secretKey: 'SK_ENV',
@@ -104,6 +90,7 @@ describe('precedence: provider block → requested profile → env; key pairs fr
         x509Cert: 'E-CERT',
         x509Key: 'E-KEY',
         insecure: true,
+        sources: { accessKey: 'env', secretKey: 'env', region: 'env', endpoint: 'env', x509CertPath: 'env', x509KeyPath: 'env', insecure: 'env' },
       },
     },
     {
