@@ -11,6 +11,7 @@ import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
 import { readImageBatched } from './batch-reader.js';
 import { createImageRequest, tagsFromValue, tagsToValue } from './convert.js';
+import { nameConflictDetail } from './name-conflict.js';
 import { ADOPT_CREATE_INPUTS, planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
 import { knownOrNull, stateFromImage } from './state.js';
@@ -56,10 +57,6 @@ async function waitAvailable(id: string, timeout: number, ctx: Ctx): Promise<Ima
   );
 }
 
-function importHint(id: string): string {
-  return `terraform import outscale_image.<name> ${id}`;
-}
-
 async function create(req: { planned: ObjectValue; config: ObjectValue }, result: ApplyResult, ctx: Ctx): Promise<void> {
   const osc = client(ctx);
   const request = createImageRequest(req.config);
@@ -86,7 +83,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
   } catch (e) {
     if (isAbortError(e) || ctx.signal.aborted) ctx.diagnostics.error('Interrupted while waiting for the OMI', describe);
     else if (e instanceof WaitTimeoutError) ctx.diagnostics.error('Timed out waiting for the OMI', `${e.message}. ${describe}`);
-    else ctx.diagnostics.fromError(e, `Failed while waiting for ${id}`);
+    else ctx.diagnostics.fromError(e, `Failed while waiting for OMI ${id} to become available`);
     return;
   }
   result.state = stateFromImage(image, carried);
@@ -99,7 +96,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
     try {
       await osc.createTags({ ResourceIds: [id], Tags: tags }, { signal: ctx.signal });
     } catch (e) {
-      ctx.diagnostics.fromError(e, `Failed to tag ${id}`);
+      ctx.diagnostics.fromError(e, `Failed to tag OMI ${id}`);
       return;
     }
   }
@@ -110,10 +107,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
 async function explainNameConflict(name: string, e: OscApiError, ctx: Ctx): Promise<void> {
   const existing = (await client(ctx).readImages({ Filters: { ImageNames: [name] } }, { signal: ctx.signal })).Images ?? [];
   const match = existing.find((i) => i.ImageName === name);
-  const hint = match?.ImageId
-    ? `An OMI named "${name}" already exists: ${match.ImageId}. If Terraform created it (for example the provider was stopped while it waited), bring it under management with:\n  ${importHint(match.ImageId)}\nOtherwise choose another image_name.`
-    : `An OMI named "${name}" already exists. Choose another image_name, or import the existing one.`;
-  ctx.diagnostics.error('OMI name already in use', `${hint}\n(${e.message})`, [{ attribute: 'image_name' }]);
+  ctx.diagnostics.error('OMI name already in use', nameConflictDetail(name, match?.ImageId, e.message), [{ attribute: 'image_name' }]);
 }
 
 async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<ObjectValue | null> {

@@ -11,6 +11,8 @@ const VIRTUAL_DEVICE_NAME = /^ephemeral\d+$/;
 const VOLUME_TYPES = ['standard', 'io1', 'gp2'];
 const MAX_IOPS = 13000;
 const MAX_IOPS_PER_GIB = 300;
+/** The API refuses more (CreateTags error 10041, too-many-tags). */
+const MAX_TAGS_PER_RESOURCE = 50;
 
 const isSet = (v: Value | undefined) => v !== null && v !== undefined;
 
@@ -20,6 +22,7 @@ export function validateImageConfig(config: ObjectValue, diags: Diagnostics): vo
   if (isSet(config.no_reboot) && !isSet(config.vm_id))
     diags.warning('Argument has no effect', '"no_reboot" is only used when creating an OMI from a VM ("vm_id").', [{ attribute: 'no_reboot' }]);
   validateTagKeysUnique(config.tags ?? null, diags);
+  validateTagCount(config.tags ?? null, diags);
 }
 
 function validateMapping(m: Value, path: AttributePath, diags: Diagnostics): void {
@@ -76,4 +79,16 @@ function validateTagKeysUnique(tags: Value, diags: Diagnostics): void {
     if (seen.has(t.key)) diags.error('Duplicate tag key', `The tag key "${t.key}" is set more than once.`, [{ attribute: 'tags' }]);
     seen.add(t.key);
   }
+}
+
+/** Counts the keys known now; a `tags` block of unknown count (dynamic over an unknown collection) is checked at apply. */
+function validateTagCount(tags: Value, diags: Diagnostics): void {
+  if (!Array.isArray(tags)) return;
+  const keys = new Set(tags.flatMap((t) => (isObjectValue(t) && typeof t.key === 'string' ? [t.key] : [])));
+  if (keys.size > MAX_TAGS_PER_RESOURCE)
+    diags.error(
+      'Too many tags',
+      `At most ${MAX_TAGS_PER_RESOURCE} tags can be set on an OMI (an OUTSCALE limit); this configuration sets ${keys.size}.`,
+      [{ attribute: 'tags' }],
+    );
 }
