@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED, startSandbox, type RecordedCall, type Sandbox } from '../../src/sandbox/index.js';
 import { call, ok } from '../sandbox/helpers.js';
 import { requestSchemaFor, responseSchemaFor, specAvailable, specMissingReason, validateAgainstSpec } from './spec.js';
+import { createImageRecovering } from '../../src/resources/image/create.js';
 
 if (!specAvailable) console.warn(specMissingReason);
 
@@ -154,7 +155,7 @@ describe.skipIf(!specAvailable || !clientModule)('the OUTSCALE client against th
       const read = await client.readImages({ Filters: { ImageNames: ['Ubuntu*'] } });
       expect(read.Images).toHaveLength(1);
       sandbox.faults.dropConnection(1, { when: 'after', actions: ['CreateImage'] });
-      const created = await client.createImageSafely({ VmId: SEEDED.vmId, ImageName: 'client-recovered' });
+      const created = await createImageRecovering(client, { VmId: SEEDED.vmId, ImageName: 'client-recovered' });
       expect(created.image.ImageName).toBe('client-recovered');
       const same = sandbox.calls.filter((c) => c.action === 'CreateImage' && c.executed);
       expect(same.filter((c) => (c.request as { ImageName?: string }).ImageName === 'client-recovered')).toHaveLength(1);
