@@ -20,7 +20,7 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-const [first, second] = SEEDED.publicImageIds as [string, string];
+const [first, second] = SEEDED.publicImageIds;
 const readCalls = () => sandbox.calls.filter((c) => c.action === 'ReadImages');
 
 describe('batched image reads', () => {
