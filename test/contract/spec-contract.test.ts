@@ -10,7 +10,7 @@ if (!specAvailable) console.warn(specMissingReason);
 
 const SPEC_ACTIONS = new Set([
   'CreateImage', 'ReadImages', 'UpdateImage', 'DeleteImage', 'CreateTags', 'DeleteTags', 'CreateVms', 'ReadVms',
-  'CreateSnapshot', 'ReadSnapshots',
+  'CreateSnapshot', 'ReadSnapshots', 'ReadAccounts',
 ]);
 
 function checkResponse(c: RecordedCall): string[] {
