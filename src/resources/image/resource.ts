@@ -17,7 +17,7 @@ import { planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
 import { validateImageConfig } from './validate.js';
 import { createImageRecovering } from './create.js';
-import { foreignOwner } from './ownership.js';
+import { foreignOwner, warnIfForeign } from './ownership.js';
 import { ImageStateError, pollUntil, waitForImage, WaitTimeoutError } from './wait.js';
 
 type Ctx = CallContext<OscClient>;
@@ -267,7 +267,7 @@ class ForeignImageError extends Error {
   }
 }
 
-function importState(id: string, ctx: Ctx): ObjectValue {
+async function importState(id: string, ctx: Ctx): Promise<ObjectValue> {
   const state = objectValue();
   for (const name of Object.keys(imageBlock.attributes)) state[name] = null;
   state.tags = [];
@@ -279,6 +279,7 @@ function importState(id: string, ctx: Ctx): ObjectValue {
   state.id = id;
   state.image_id = id;
   state.request_id = ''; // the creating request is unknown for an imported OMI
+  await warnIfForeign(client(ctx), id, ctx.diagnostics, { signal: ctx.signal });
   return state;
 }
 
