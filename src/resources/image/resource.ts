@@ -116,15 +116,16 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
     return;
   }
   const tags = tagsFromValue(req.config.tags ?? null);
-  if (tags.length > 0) {
-    try {
-      await osc.createTags({ ResourceIds: [id], Tags: tags }, { signal: ctx.signal });
-    } catch (e) {
-      ctx.diagnostics.fromError(e, `Failed to tag ${id}`);
-      return;
-    }
+  if (tags.length === 0) return;
+  try {
+    await osc.createTags({ ResourceIds: [id], Tags: tags }, { signal: ctx.signal, deadline });
+  } catch (e) {
+    ctx.diagnostics.fromError(e, `Failed to tag ${id}`);
+    return;
   }
-  const fresh = tags.length > 0 ? await readImageBatched(osc, id, { signal: ctx.signal }) : image;
+  result.state = stateFromImage({ ...image, Tags: [...(image.Tags ?? []), ...tags] }, carried);
+  // the tags are on the OMI: a failed re-read leaves the state above, which says what exists
+  const fresh = await readImageBatched(osc, id, { signal: ctx.signal, deadline }).catch(() => undefined);
   if (fresh) result.state = stateFromImage(fresh, carried);
 }
 
