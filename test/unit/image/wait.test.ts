@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../../src/framework/diagnostics.js';
+import { PrivateState } from '../../../src/framework/private-state.js';
 import { OscClient } from '../../../src/outscale/client.js';
 import { OscApiError, OscNetworkError } from '../../../src/outscale/errors.js';
 import type { Image } from '../../../src/outscale/types.js';
@@ -100,7 +101,7 @@ describe('create: the OMI reaches a state the provider does not expect', () => {
     Object.assign(config, { image_name: 'odd', vm_id: 'i-1', no_reboot: true, tags: [], timeouts: null });
     const diagnostics = new Diagnostics();
     const result = { state: null as ObjectValue | null };
-    await imageResource.create({ planned: config, config }, result, { client, signal: new AbortController().signal, diagnostics });
+    await imageResource.create({ planned: config, config }, result, { client, signal: new AbortController().signal, diagnostics, private: PrivateState.fromBytes(undefined) });
     expect(diagnostics.hasErrors()).toBe(true);
     expect(diagnostics.toString()).toContain('unexpected state "disabled"');
     expect(result.state?.id).toBe('ami-0000abcd');
