@@ -5,10 +5,11 @@ import { OscClient } from '../../src/outscale/client.js';
 import { SEEDED, startSandbox, type RecordedCall, type Sandbox } from '../../src/sandbox/index.js';
 import { call, ok } from '../sandbox/helpers.js';
 import { describeWithSpec, requestSchemaFor, responseSchemaFor, validateAgainstSpec } from './spec.js';
+import { createImageRecovering } from '../../src/resources/image/create.js';
 
 const SPEC_ACTIONS = new Set([
   'CreateImage', 'ReadImages', 'UpdateImage', 'DeleteImage', 'CreateTags', 'DeleteTags', 'CreateVms', 'ReadVms',
-  'CreateSnapshot', 'ReadSnapshots',
+  'CreateSnapshot', 'ReadSnapshots', 'ReadAccounts',
 ]);
 
 function checkResponse(c: RecordedCall): string[] {
@@ -151,7 +152,7 @@ describeWithSpec('the OUTSCALE client against the sandbox', () => {
       const read = await client.readImages({ Filters: { ImageNames: ['Ubuntu*'] } });
       expect(read.Images).toHaveLength(1);
       sandbox.faults.dropConnection(1, { when: 'after', actions: ['CreateImage'] });
-      const created = await client.createImageSafely({ VmId: SEEDED.vmId, ImageName: 'client-recovered' });
+      const created = await createImageRecovering(client, { VmId: SEEDED.vmId, ImageName: 'client-recovered' });
       expect(created.image.ImageName).toBe('client-recovered');
       const same = sandbox.calls.filter((c) => c.action === 'CreateImage' && c.executed);
       expect(same.filter((c) => (c.request as { ImageName?: string }).ImageName === 'client-recovered')).toHaveLength(1);

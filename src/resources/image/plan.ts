@@ -17,6 +17,7 @@ export function planImage(ctx: PlanContext): void {
   if (prior === null) {
     checkCreationMode(config, ctx.diagnostics);
     leaveUnsetInputsNull(config, planned);
+    if ((config.image_name ?? null) === null) warnUnnamed(ctx);
     return;
   }
   planMappings(prior, config, planned);
@@ -141,3 +142,13 @@ function scalarSatisfied(want: Value, have: Value): boolean {
   return valueEquals(want, have, typeof want === 'string' ? 'string' : typeof want === 'boolean' ? 'bool' : 'number');
 }
 
+/** Without a name, a CreateImage whose answer is lost cannot be matched to the OMI it made. */
+function warnUnnamed(ctx: PlanContext): void {
+  ctx.diagnostics.warning(
+    'OMI without image_name',
+    'OUTSCALE does not require a name, but the provider uses it to find the OMI again when the answer to CreateImage ' +
+      'is lost (a server error or a dropped connection after the request was sent). Without a name such an apply ' +
+      'fails saying an OMI may exist, and you would have to look for it yourself. Set image_name to avoid this.',
+    [{ attribute: 'image_name' }],
+  );
+}

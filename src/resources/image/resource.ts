@@ -17,13 +17,15 @@ import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from 
 import { knownOrNull, stateFromImage } from './state.js';
 import { upgradeImageState } from './upgrade.js';
 import { validateImageConfig } from './validate.js';
-import { pollUntil, WaitTimeoutError } from './wait.js';
+import { createImageRecovering } from './create.js';
+import { foreignOwner, warnIfForeign } from './ownership.js';
+import { ImageStateError, pollUntil, waitForImage, WaitTimeoutError } from './wait.js';
 
 type Ctx = CallContext<OscClient>;
 type Operation = keyof typeof DEFAULT_TIMEOUTS_MS;
 
 const IMAGE_ID = /^ami-[0-9a-zA-Z]+$/;
-/** How long an OMI the API calls nonexistent may stay listed (eventual consistency) before it is deemed not ours. */
+/** How long an own OMI the API calls nonexistent may stay listed (eventual consistency after a delete). */
 const NOT_OURS_GRACE_MS = 15_000;
 
 function timeoutMs(state: ObjectValue, op: Operation): number {
@@ -43,18 +45,9 @@ function describeStateComment(image: Image): string {
   return parts.length > 0 ? parts.join(': ') : 'no state comment given';
 }
 
-async function waitAvailable(id: string, timeout: number, ctx: Ctx): Promise<Image> {
+function waitAvailable(id: string, timeout: number, ctx: Ctx): Promise<Image> {
   const osc = client(ctx);
-  let last: Image | undefined;
-  return pollUntil(
-    async () => {
-      last = await readImageBatched(osc, id, { signal: ctx.signal });
-      // not yet listed (eventual consistency) or pending: keep waiting
-      if (last === undefined || last.State === 'pending') return undefined;
-      return last;
-    },
-    { timeoutMs: timeout, signal: ctx.signal, describe: () => `waiting for ${id} to become available (state ${last?.State ?? 'not listed yet'})` },
-  );
+  return waitForImage({ id, timeoutMs: timeout, signal: ctx.signal, read: (options) => readImageBatched(osc, id, options) });
 }
 
 async function create(req: { planned: ObjectValue; config: ObjectValue }, result: ApplyResult, ctx: Ctx): Promise<void> {
@@ -63,7 +56,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
   const deadline = Date.now() + timeoutMs(req.config, 'create');
   let created;
   try {
-    created = await osc.createImageSafely(request, { signal: ctx.signal, deadline });
+    created = await createImageRecovering(osc, request, { signal: ctx.signal, deadline });
   } catch (e) {
     if (e instanceof OscApiError && (e.httpStatus === 409 || e.hasCode(9000)) && request.ImageName) {
       await explainNameConflict(request.ImageName, e, ctx);
@@ -83,6 +76,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
   } catch (e) {
     if (isAbortError(e) || ctx.signal.aborted) ctx.diagnostics.error('Interrupted while waiting for the OMI', describe);
     else if (e instanceof WaitTimeoutError) ctx.diagnostics.error('Timed out waiting for the OMI', `${e.message}. ${describe}`);
+    else if (e instanceof ImageStateError) ctx.diagnostics.error('The OMI did not become available', `${e.message}. ${describe}`);
     else ctx.diagnostics.fromError(e, `Failed while waiting for OMI ${id} to become available`);
     return;
   }
@@ -92,15 +86,16 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
     return;
   }
   const tags = tagsFromValue(req.config.tags ?? null);
-  if (tags.length > 0) {
-    try {
-      await osc.createTags({ ResourceIds: [id], Tags: tags }, { signal: ctx.signal });
-    } catch (e) {
-      ctx.diagnostics.fromError(e, `Failed to tag OMI ${id}`);
-      return;
-    }
+  if (tags.length === 0) return;
+  try {
+    await osc.createTags({ ResourceIds: [id], Tags: tags }, { signal: ctx.signal, deadline });
+  } catch (e) {
+    ctx.diagnostics.fromError(e, `Failed to tag OMI ${id}`);
+    return;
   }
-  const fresh = tags.length > 0 ? await readImageBatched(osc, id, { signal: ctx.signal }) : image;
+  result.state = stateFromImage({ ...image, Tags: [...(image.Tags ?? []), ...tags] }, carried);
+  // the tags are on the OMI: a failed re-read leaves the state above, which says what exists
+  const fresh = await readImageBatched(osc, id, { signal: ctx.signal, deadline }).catch(() => undefined);
   if (fresh) result.state = stateFromImage(fresh, carried);
 }
 
@@ -199,11 +194,15 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
     await osc.deleteImage({ ImageId: id }, { signal: ctx.signal, deadline });
   } catch (e) {
     if (!isNotFoundError(e)) throw e;
-    // "no such image": gone already (e.g. a repeated DeleteImage), which is what delete wants. If it stays listed
-    // beyond a short grace, it is not ours to delete (another account's OMI): say so rather than wait out the timeout.
-    let listed: Image | undefined;
+    // "no such image": gone already (e.g. a repeated DeleteImage), which is what delete wants — unless it is listed
+    // and another account's (an imported public OMI): that one can never be deleted from here, say so at once.
+    const listed = await readImageBatched(osc, id, { signal: ctx.signal, deadline });
+    if (listed === undefined) return;
+    const owner = await foreignOwner(osc, listed, { signal: ctx.signal, deadline });
+    if (owner !== undefined) throw new ForeignImageError(id, owner, e as Error);
+    // ours and still listed: eventual consistency after a delete; wait a short grace for it to go
     try {
-      await pollUntil(async () => ((listed = await readImageBatched(osc, id, { signal: ctx.signal })) ? undefined : true), {
+      await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) ? undefined : true), {
         timeoutMs: Math.min(NOT_OURS_GRACE_MS, Math.max(0, deadline - Date.now())),
         signal: ctx.signal,
         describe: () => `waiting for ${id} to disappear`,
@@ -211,9 +210,7 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
       return;
     } catch (waitError) {
       if (!(waitError instanceof WaitTimeoutError)) throw waitError;
-      throw new Error(
-        `${id} is listed but cannot be deleted from this account (owner ${listed?.AccountId ?? 'unknown'}): ${(e as Error).message}`,
-      );
+      throw new Error(`${id} is still listed but DeleteImage says it does not exist: ${(e as Error).message}`);
     }
   }
   await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) === undefined ? true : undefined), {
@@ -223,7 +220,27 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
   });
 }
 
-function importState(id: string, ctx: Ctx): ObjectValue {
+class ForeignImageError extends Error {
+  constructor(
+    readonly id: string,
+    readonly owner: string,
+    readonly apiError: Error,
+  ) {
+    super(`${id} belongs to account ${owner}`);
+  }
+  diagnosticSummary(): string {
+    return `Cannot delete ${this.id}: it belongs to another account`;
+  }
+  diagnosticDetail(): string {
+    return (
+      `${this.id} is owned by account ${this.owner}, not by the account of these credentials, so it cannot be deleted ` +
+      `from here. To stop managing it without deleting it, run:\n  terraform state rm <address of this outscale_image>\n` +
+      `(${this.apiError.message})`
+    );
+  }
+}
+
+async function importState(id: string, ctx: Ctx): Promise<ObjectValue> {
   const state = objectValue();
   for (const name of Object.keys(imageBlock.attributes)) state[name] = null;
   state.tags = [];
@@ -237,6 +254,7 @@ function importState(id: string, ctx: Ctx): ObjectValue {
   state.request_id = ''; // the creating request is unknown for an imported OMI
   // how it was created is unknown: the next plan adopts the creation inputs the config gives, without replacement
   ctx.private.set(ADOPT_CREATE_INPUTS, true);
+  await warnIfForeign(client(ctx), id, ctx.diagnostics, { signal: ctx.signal });
   return state;
 }
 
