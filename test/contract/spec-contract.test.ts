@@ -37,7 +37,7 @@ describeWithSpec('sandbox answers match the OpenAPI spec', () => {
     expect(validateAgainstSpec('Image', { ImageId: 'ami-1', Unknown: true }).valid).toBe(false);
     expect(validateAgainstSpec('ReadImagesResponse', { Images: [], NextPageToken: 'not base64!' }).valid).toBe(false);
     expect(validateAgainstSpec('CreateImageRequest', { VmId: 'i-1', ImageName: 'x' }).valid).toBe(true);
-  });
+  }, 60_000); // the first validation compiles the whole spec: seconds on a loaded machine
 
   it('a representative scenario: every call, every creation mode, errors and faults', async () => {
     const vm = (await ok(sandbox, 'CreateVms', { ImageId: SEEDED.publicImageIds[0] })).Vms[0];

@@ -94,6 +94,7 @@ describe('outscale_image plan', () => {
   it('create without image_name: a warning on image_name (an ambiguous CreateImage cannot be recovered); none with a name or on update', async () => {
     const unnamed = configBase();
     unnamed.vm_id = 'i-1';
+    unnamed.root_device_name = null; // only with block_device_mappings
     unnamed.image_name = null;
     const diags = new Diagnostics();
     await planResourceChange(imageBlock, { prior: null, proposed: unnamed, config: unnamed }, diags, planImage);
@@ -102,6 +103,7 @@ describe('outscale_image plan', () => {
 
     const named = configBase();
     named.vm_id = 'i-1';
+    named.root_device_name = null;
     named.image_name = 'named';
     const quiet = new Diagnostics();
     await planResourceChange(imageBlock, { prior: null, proposed: named, config: named }, quiet, planImage);
