@@ -65,6 +65,7 @@ describeE2e(
         expect(update.code).toBe(1);
         expect(errorSummaries(update.stderr)).toEqual([`Failed to update the description of OMI ${id}`]);
         expect(flat(update.stderr)).toContain('UpdateImage failed');
+        expect((await tf.resource('outscale_image.x')).description).toBe('first'); // state keeps what exists
         sandbox.faults.clear();
 
         sandbox.faults.failNext(ALWAYS, { status: 400, actions: ['ReadImages'] });
