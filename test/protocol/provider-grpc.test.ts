@@ -149,8 +149,11 @@ describe('tfplugin6 over gRPC', () => {
     const v = decode(res.upgraded_state)!;
     expect(v.image_name).toBe('from-go');
     expect(v.tags).toEqual([objectValue({ key: 'a', value: 'b' })]);
-    expect(v.secure_boot).toBeNull();
+    // what a read of the same OMI gives: secure_boot (that provider never had it) off, zero values unset
+    expect(v.secure_boot).toBe(false);
+    expect(v.source_image_id).toBeNull();
     expect(((v.block_device_mappings as ObjectValue[])[0]!.bsu as ObjectValue[])[0]!.volume_size).toBe(10);
+    expect(((v.block_device_mappings as ObjectValue[])[0]!.bsu as ObjectValue[])[0]!.iops).toBeNull();
   });
 
   it('ImportResourceState returns the id alone; a malformed id is a diagnostic', async () => {
