@@ -1,7 +1,7 @@
 // Typed OUTSCALE API client: POST {endpoint}/{Action} with a signed JSON body, retries per retry.ts, pagination for
 // the Read* calls and a CreateImage that is never blindly repeated after it may have executed.
-import packageJson from '../../package.json' with { type: 'json' };
 import { log } from '../common/log.js';
+import { PROVIDER_VERSION } from '../common/version.js';
 import type { ResolvedConfig } from './config.js';
 import { OscApiError, OscOutcomeUnknownError, isAbortError } from './errors.js';
 import { HttpTransport } from './http.js';
@@ -41,7 +41,7 @@ import type {
   UpdateImageResponse,
 } from './types.js';
 
-export const USER_AGENT = `terraform-provider-outscale/${packageJson.version} (node ${process.versions.node}; ${process.platform})`;
+export const USER_AGENT = `terraform-provider-outscale/${PROVIDER_VERSION} (node ${process.versions.node}; ${process.platform})`;
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_PAGES = 10_000;
@@ -125,7 +125,7 @@ export class OscClient {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? abortableSleep;
-    this.transport = new HttpTransport({ x509Cert: options.x509Cert, x509Key: options.x509Key, insecure: options.insecure });
+    this.transport = new HttpTransport({ x509Cert: options.x509Cert, x509Key: options.x509Key, insecure: options.insecure, env: options.env });
   }
 
   static fromConfig(config: ResolvedConfig, extra: Partial<OscClientOptions> = {}): OscClient {
