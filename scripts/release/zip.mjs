@@ -2,7 +2,7 @@
 // parallel) with Unix permissions (Terraform keeps the executable bit when it unpacks a provider) and a fixed
 // timestamp, so the same input gives the same bytes.
 import { promisify } from 'node:util';
-import { crc32, deflateRaw } from 'node:zlib';
+import { crc32, deflateRaw, inflateRawSync } from 'node:zlib';
 
 const deflate = promisify(deflateRaw);
 
@@ -61,4 +61,24 @@ export async function zipArchive(entries, date = new Date(Date.UTC(2020, 0, 1)))
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, ...centrals, end]);
+}
+
+/** The entries of a zip written by zipArchive (deflated or stored), read through its central directory. */
+export function readZipEntries(zip) {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip archive');
+  const entries = [];
+  for (let i = 0, at = zip.readUInt32LE(end + 16); i < zip.readUInt16LE(end + 10); i++) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const raw = zip.subarray(start, start + zip.readUInt32LE(at + 20));
+    entries.push({
+      name: zip.toString('utf8', at + 46, at + 46 + nameLength),
+      mode: zip.readUInt32LE(at + 38) >>> 16,
+      data: zip.readUInt16LE(at + 10) === 8 ? inflateRawSync(raw) : Buffer.from(raw),
+    });
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return entries;
 }
