@@ -110,10 +110,11 @@ describeE2e(
       expect(proxy.tunnels.length).toBe(before);
     }, 180_000);
 
-    it('trusts a CA given in NODE_EXTRA_CA_CERTS', async () => {
+    it('trusts a CA given in NODE_EXTRA_CA_CERTS, also when SSL_CERT_FILE names another one', async () => {
       const tf = ws();
       await tf.writeConfig(providerBlock() + image('extra-ca'));
-      const env = { ...sandboxEnv(sandbox), NODE_EXTRA_CA_CERTS: caFile };
+      // An explicit CA list replaces Node's default store, where Node put NODE_EXTRA_CA_CERTS: it must be kept.
+      const env = { ...sandboxEnv(sandbox), NODE_EXTRA_CA_CERTS: caFile, SSL_CERT_FILE: wrongCaFile };
       await tf.apply({ env });
       expect(await tf.resource('outscale_image.extra-ca')).toMatchObject({ state: 'available' });
       await tf.destroy({ env });
