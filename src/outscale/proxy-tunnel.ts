@@ -2,7 +2,6 @@
 // library would do, and it keeps the error text ours: the proxy's credentials are never in it). Loaded on first use,
 // only when a proxy is configured.
 import * as http from 'node:http';
-import * as https from 'node:https';
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
@@ -53,14 +52,19 @@ export function openTunnel(
   const authority = `${net.isIP(options.host) === 6 ? `[${options.host}]` : options.host}:${options.port}`;
   const headers: Record<string, string> = { Host: authority };
   if (proxy.authorization) headers['Proxy-Authorization'] = proxy.authorization;
-  const request = (proxy.protocol === 'https:' ? https : http).request({
+  // The connection to the proxy is made here (no agent: a tunnel is never reused for another target). To an https://
+  // proxy, TLS is set up here too: https.request would check the proxy's certificate against the Host header, which
+  // for CONNECT names the API.
+  const request = http.request({
     host: proxy.hostname,
     port: proxy.port,
     method: 'CONNECT',
     path: authority,
     headers,
-    agent: false,
-    ...(proxy.protocol === 'https:' ? proxyTls(proxy, options) : {}),
+    createConnection: () =>
+      proxy.protocol === 'https:'
+        ? tls.connect({ host: proxy.hostname, port: proxy.port, ...proxyTls(proxy, options) })
+        : net.connect({ host: proxy.hostname, port: proxy.port }),
   });
   let done = false;
   const finish = (err: Error | null, socket?: Duplex) => {
