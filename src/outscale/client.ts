@@ -1,8 +1,8 @@
 // Typed OUTSCALE API client: POST {endpoint}/{Action} with a signed JSON body, retries per retry.ts, pagination for
 // the Read* calls. Every call is bounded: each attempt by the attempt timeout, all attempts together by the caller's
 // deadline or else by the call budget, so a silent API fails in a known time.
-import packageJson from '../../package.json' with { type: 'json' };
 import { log } from '../common/log.js';
+import { PROVIDER_VERSION } from '../common/version.js';
 import type { ResolvedConfig } from './config.js';
 import { OscApiError } from './errors.js';
 import { HttpTransport } from './http.js';
@@ -42,7 +42,7 @@ import type {
   UpdateImageResponse,
 } from './types.js';
 
-export const USER_AGENT = `terraform-provider-outscale/${packageJson.version} (node ${process.versions.node}; ${process.platform})`;
+export const USER_AGENT = `terraform-provider-outscale/${PROVIDER_VERSION} (node ${process.versions.node}; ${process.platform})`;
 
 /** Per-attempt timeout: an answer normally takes well under a second; a silent endpoint costs this per attempt. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -123,7 +123,7 @@ export class OscClient {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? abortableSleep;
-    this.transport = new HttpTransport({ x509Cert: options.x509Cert, x509Key: options.x509Key, insecure: options.insecure });
+    this.transport = new HttpTransport({ x509Cert: options.x509Cert, x509Key: options.x509Key, insecure: options.insecure, env: options.env });
   }
 
   static fromConfig(config: ResolvedConfig, extra: Partial<OscClientOptions> = {}): OscClient {

@@ -7,8 +7,12 @@ export interface SandboxKey {
 }
 
 export interface SandboxOptions {
-  /** Default 0 (a free port); the host is always 127.0.0.1. */
+  /** Default 0 (a free port). */
   port?: number;
+  /** Address to listen on, default 127.0.0.1. */
+  host?: string;
+  /** Serve HTTPS with this certificate (chain) and key, PEM; default plain HTTP. */
+  tls?: { cert: string; key: string };
   region?: string;
   keys?: SandboxKey[];
   /** pending -> available delay, default 2000; 0 = available on the first read. */
