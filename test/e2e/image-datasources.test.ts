@@ -9,7 +9,7 @@ import { describeE2e, hclString, providerBlock, repoPaths, sandboxEnv, workspace
 import { SEEDED, startSandbox, type Sandbox, type StoredImage } from '../../src/sandbox/index.js';
 import { COMMUNITY_ACCOUNT_ID, seedImageCatalog } from '../../src/sandbox/seed.js';
 import { ok } from '../sandbox/helpers.js';
-import { differences, filledDataState, loadGoState } from './fixtures/go-states.js';
+import { differences, filledDataState, loadGoState } from './fixtures/go-data-states.js';
 
 const TEST_TIMEOUT_MS = 240_000;
 

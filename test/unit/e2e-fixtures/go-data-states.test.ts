@@ -1,6 +1,6 @@
 // The comparison behind the Go-provider state tests must see every kind of difference.
 import { describe, expect, it } from 'vitest';
-import { differences } from '../../e2e/fixtures/go-states.js';
+import { differences } from '../../e2e/fixtures/go-data-states.js';
 
 describe('differences from a Go provider state', () => {
   it('reports changed, missing and extra values and inconsistent ids; skips masked and known paths', () => {
