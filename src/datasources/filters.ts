@@ -6,7 +6,7 @@ import { attribute, block, type } from '../framework/schema.js';
 import type { Diagnostics } from '../framework/diagnostics.js';
 import { closestName } from '../framework/suggest.js';
 import type { AttributePath } from '../protocol/path.js';
-import { isObjectValue, isUnknown, type Value } from '../protocol/value.js';
+import { isObjectValue, type Value } from '../protocol/value.js';
 
 export type FilterKind = 'string' | 'bool' | 'int';
 
@@ -109,9 +109,9 @@ export function validateFilters(specs: FilterSpecs, filters: Value, path: Attrib
   }
 }
 
-/** True when the config holds a filter of this name (known or not). */
+/** True when the config holds a filter of this (known) name. */
 export function hasFilter(filters: Value, name: string): boolean {
-  return entries(filters).some((e) => e.name === name || isUnknown(e.name));
+  return entries(filters).some((e) => e.name === name);
 }
 
 /** The API's Filters object of validated, wholly known filters. */

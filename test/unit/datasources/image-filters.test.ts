@@ -137,6 +137,8 @@ describe('filter conversion', () => {
     expect(d.items.map((i) => [i.path && pathToString(i.path), i.summary])).toEqual([['account_ids', 'Conflicting arguments']]);
     const s = validateConfig(imageDataSource, { filter: [filter('image_ids', ['ami-1'])], image_id: 'ami-2', most_recent: null });
     expect(s.items.map((i) => i.path && pathToString(i.path))).toEqual(['image_id']);
+    // a filter whose name is not known yet is not a conflict
+    expect(validateConfig(imageDataSource, { filter: [filter(UNKNOWN, ['ami-1'])], image_id: 'ami-2', most_recent: null }).items).toEqual([]);
   });
 
   it('warns when most_recent has no owner constraint', () => {
