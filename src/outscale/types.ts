@@ -1,5 +1,8 @@
 // Wire types of the OUTSCALE API calls the provider uses (PascalCase, as sent and received). Every response field is
 // optional: the API omits fields freely (e.g. UpdateImage answers without BootModes/SecureBoot/TpmMandatory).
+import type { ExportTaskActions } from './export-task-types.js';
+
+export type * from './export-task-types.js';
 
 export type BootMode = 'uefi' | 'legacy';
 
@@ -268,7 +271,7 @@ export interface ErrorResponse {
 }
 
 /** Request/response type of each action the client knows. */
-export interface OscActions {
+export interface OscActions extends ExportTaskActions {
   CreateImage: { request: CreateImageRequest; response: CreateImageResponse };
   ReadImages: { request: ReadImagesRequest; response: ReadImagesResponse };
   UpdateImage: { request: UpdateImageRequest; response: UpdateImageResponse };

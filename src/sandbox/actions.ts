@@ -1,5 +1,6 @@
 // The API actions the sandbox answers.
 import type { ActionHandler } from './context.js';
+import { createImageExportTask, deleteExportTask, readImageExportTasks } from './export-tasks.js';
 import { createImage } from './image-create.js';
 import { readImages } from './image-read.js';
 import { deleteImage, updateImage } from './image-update.js';
@@ -18,4 +19,7 @@ export const ACTIONS: Record<string, ActionHandler> = {
   ReadVms: readVms,
   CreateSnapshot: createSnapshot,
   ReadSnapshots: readSnapshots,
+  CreateImageExportTask: createImageExportTask,
+  ReadImageExportTasks: readImageExportTasks,
+  DeleteExportTask: deleteExportTask,
 };
