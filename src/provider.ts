@@ -6,13 +6,14 @@ import type { ProviderDefinition } from './framework/resource.js';
 import { configureClient } from './provider/configure.js';
 import { providerSchema } from './provider/schema.js';
 import { imageResource } from './resources/image/resource.js';
+import { imageExportTaskResource } from './resources/image-export-task/resource.js';
 import { imageLaunchPermissionResource } from './resources/image-launch-permission/resource.js';
 
 export const outscaleProvider: ProviderDefinition<OscClient> = {
   typeName: 'outscale',
   schema: providerSchema,
   configure: (config, { diagnostics }) => configureClient(config, diagnostics),
-  resources: [imageResource, imageLaunchPermissionResource],
+  resources: [imageResource, imageLaunchPermissionResource, imageExportTaskResource],
 };
 
 export function createProviderService(): ProviderService {

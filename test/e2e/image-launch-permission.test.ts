@@ -107,16 +107,17 @@ describeE2e('outscale_image_launch_permission', () => {
     const id = await newImage(sandbox, 'lp-import');
     await ok(sandbox, 'UpdateImage', { ImageId: id, PermissionsToLaunch: { Additions: { AccountIds: [A, B], GlobalPermission: true } } });
     const tf = await workspaceForTest({ env: sandboxEnv(sandbox), config: permissionConfig(id, additions([A, B], '"true"')) });
+    const bad = await tf.import('outscale_image_launch_permission.x', 'i-12345678', { allowFailure: true });
+    expect(bad.code).not.toBe(0);
+    expect(flat(bad.stderr)).toContain('Expected an OMI id');
     await tf.import('outscale_image_launch_permission.x', id);
     await tf.expectNoChanges();
-    const bad = await tf.import('outscale_image_launch_permission.y', 'i-12345678', { allowFailure: true });
-    expect(bad.exitCode).not.toBe(0);
   }, TIMEOUT_MS);
 
   it('rejects an account in both blocks and a malformed account id at validate time', async () => {
     const tf = await workspaceForTest({ env: sandboxEnv(sandbox), config: permissionConfig('ami-12345678', additions([A]) + removals([A])) });
     const both = await tf.validate({ allowFailure: true });
-    expect(both.exitCode).not.toBe(0);
+    expect(both.code).not.toBe(0);
     expect(flat(both.stderr)).toContain(`account ${A} is in both permission_additions and permission_removals`);
     await tf.writeConfig(permissionConfig('ami-12345678', additions(['12345'])));
     const malformed = await tf.validate({ allowFailure: true });
