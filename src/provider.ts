@@ -10,13 +10,14 @@ import { imageExportTaskResource } from './resources/image-export-task/resource.
 import { imageLaunchPermissionResource } from './resources/image-launch-permission/resource.js';
 import { imageDataSource } from './datasources/image/image.js';
 import { imagesDataSource } from './datasources/image/images.js';
+import { imageExportTaskDataSource, imageExportTasksDataSource } from './datasources/image-export-task/read.js';
 
 export const outscaleProvider: ProviderDefinition<OscClient> = {
   typeName: 'outscale',
   schema: providerSchema,
   configure: (config, { diagnostics }) => configureClient(config, diagnostics),
   resources: [imageResource, imageLaunchPermissionResource, imageExportTaskResource],
-  dataSources: [imageDataSource, imagesDataSource],
+  dataSources: [imageDataSource, imagesDataSource, imageExportTaskDataSource, imageExportTasksDataSource],
 };
 
 export function createProviderService(): ProviderService {

@@ -125,3 +125,66 @@ describeE2e('outscale_image_export_task', () => {
     await tf.expectNoChanges();
   }, TIMEOUT_MS);
 }, { needsProvider: true });
+
+describeE2e('data outscale_image_export_task(s)', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, imagePendingMs: 0, exportTaskMs: 0 });
+  });
+  afterAll(() => sandbox.close());
+
+  it('filter by task_ids and image_ids; one match or a clear error; an empty list is fine', async () => {
+    const image = await newImage(sandbox, 'ds-export');
+    const other = await newImage(sandbox, 'ds-other');
+    const make = async (imageId: string, prefix: string) =>
+      (await ok(sandbox, 'CreateImageExportTask', { ImageId: imageId, OsuExport: { DiskImageFormat: 'raw', OsuBucket: 'b', OsuPrefix: prefix } })).ImageExportTask.TaskId as string;
+    const first = await make(image, 'one/two');
+    const second = await make(image, 'three');
+    const third = await make(other, 'four');
+    const config = (body: string) => `${providerBlock()}\n${body}\n`;
+    const tf = await workspaceForTest({
+      env: sandboxEnv(sandbox),
+      config: config(`
+data "outscale_image_export_task" "one" {
+  filter {
+    name   = "task_ids"
+    values = ["${first}"]
+  }
+}
+data "outscale_image_export_tasks" "of_image" {
+  filter {
+    name   = "image_ids"
+    values = ["${image}"]
+  }
+}
+data "outscale_image_export_tasks" "none" {
+  filter {
+    name   = "task_ids"
+    values = ["image-export-00000000"]
+  }
+}
+output "one" { value = data.outscale_image_export_task.one }
+output "of_image" { value = [for t in data.outscale_image_export_tasks.of_image.image_export_tasks : t.task_id] }
+output "none" { value = data.outscale_image_export_tasks.none.image_export_tasks }
+`),
+    });
+    await tf.apply();
+    const outputs = await tf.outputs();
+    expect(outputs.one).toMatchObject({ task_id: first, image_id: image, state: 'completed', progress: 100, osu_export: [{ osu_prefix: 'one/two', osu_bucket: 'b', disk_image_format: 'raw' }] });
+    expect(outputs.of_image).toEqual([first, second]);
+    expect(outputs.none).toEqual([]);
+    expect(third).toMatch(/^image-export-/);
+    await tf.expectNoChanges();
+
+    await tf.writeConfig(config(`data "outscale_image_export_task" "many" {\n  filter {\n    name   = "image_ids"\n    values = ["${image}"]\n  }\n}`));
+    const many = await tf.plan({ allowFailure: true });
+    expect(many.code).not.toBe(0);
+    expect(flat(many.stderr)).toContain('2 export tasks match');
+    expect(flat(many.stderr)).toContain(first);
+
+    await tf.writeConfig(config('data "outscale_image_export_task" "bad" {\n  filter {\n    name   = "task_id"\n    values = ["x"]\n  }\n}'));
+    const bad = await tf.validate({ allowFailure: true });
+    expect(bad.code).not.toBe(0);
+    expect(flat(bad.stderr)).toContain('Did you mean "task_ids"?');
+  }, TIMEOUT_MS);
+}, { needsProvider: true });

@@ -11,11 +11,11 @@ import { objectValue, type ObjectValue, type Value } from '../../protocol/value.
 import type { Diagnostics } from '../../framework/diagnostics.js';
 import type { PlanContext } from '../../framework/plan.js';
 import type { ApplyResult, ResourceDefinition } from '../../framework/resource.js';
-import { conformStateJson } from '../../framework/upgrade.js';
 import { diffTags } from '../image/resource.js';
 import { tagsFromValue } from '../image/convert.js';
 import { pollUntil, WaitTimeoutError } from '../image/wait.js';
 import { knownOrNull, oscClient, timeoutMs, type OscContext } from '../shared/context.js';
+import { goProviderUpgrade } from '../shared/go-provider.js';
 import { describeTask, FAILED_STATES, firstElement, osuExportRequest, RUNNING_STATES, taskToState } from './convert.js';
 import { EXPORT_TASK_TIMEOUTS_MS, exportTaskBlock, exportTaskSchema } from './schema.js';
 
@@ -166,14 +166,11 @@ function modifyPlan(ctx: PlanContext): void {
   }
 }
 
+const upgradeFromGo = goProviderUpgrade('outscale_image_export_task', exportTaskBlock, 'task_id');
+
 function upgradeState(version: number, raw: Record<string, unknown>, diags: Diagnostics): ObjectValue | null {
-  if (version !== 0) {
-    diags.error('Unsupported state version', `outscale_image_export_task state version ${version} is not known to this provider.`);
-    return null;
-  }
-  const state = conformStateJson(exportTaskBlock, raw);
-  if (state.task_id === null && typeof state.id === 'string') state.task_id = state.id;
-  if (state.wait_for_completion === null) state.wait_for_completion = true;
+  const state = upgradeFromGo(version, raw, diags);
+  if (state && state.wait_for_completion === null) state.wait_for_completion = true;
   return state;
 }
 

@@ -2,7 +2,10 @@
 // `osu_api_key` a list block, `tags` a set block), with `osu_api_key.secret_key` sensitive and `osu_export` limited to
 // the one element the API takes.
 import { attribute, block, type, type Model } from '../../framework/schema.js';
-import { duration, lengthBetween, oneOf } from '../../framework/validators.js';
+import { lengthBetween, oneOf } from '../../framework/validators.js';
+import { timeoutsBlock } from '../shared/go-provider.js';
+
+export const EXPORT_TASK_TIMEOUTS_MS = { create: 40 * 60_000, read: 5 * 60_000, update: 10 * 60_000, delete: 5 * 60_000 };
 
 export const osuExportBlock = {
   attributes: {
@@ -75,23 +78,10 @@ export const exportTaskBlock = {
       },
       { description: 'Tags on the export task. Updated in place.' },
     ),
-    timeouts: block(
-      'single',
-      {
-        attributes: {
-          create: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `40m` (the wait for completion included).' }),
-          read: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `5m`.' }),
-          update: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `10m`.' }),
-          delete: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `5m`.' }),
-        },
-      },
-      { description: 'How long each operation may take.' },
-    ),
+    timeouts: timeoutsBlock(EXPORT_TASK_TIMEOUTS_MS, ' (the wait for completion included)'),
   },
 };
 
 export const exportTaskSchema = { version: 0, block: exportTaskBlock };
 
 export type ExportTaskModel = Model<typeof exportTaskBlock>;
-
-export const EXPORT_TASK_TIMEOUTS_MS = { create: 40 * 60_000, read: 5 * 60_000, update: 10 * 60_000, delete: 5 * 60_000 };

@@ -9,8 +9,8 @@ import type { Diagnostics } from '../../framework/diagnostics.js';
 import type { PlanContext } from '../../framework/plan.js';
 import { hasUnknown } from '../../framework/values.js';
 import type { ApplyResult, ResourceDefinition } from '../../framework/resource.js';
-import { conformStateJson } from '../../framework/upgrade.js';
 import { knownOrNull, oscClient, timeoutMs, type OscContext } from '../shared/context.js';
+import { goProviderUpgrade } from '../shared/go-provider.js';
 import {
   aclOf,
   callsFor,
@@ -146,17 +146,6 @@ function modifyPlan(ctx: PlanContext): void {
   else ctx.planned.request_id = UNKNOWN;
 }
 
-/** Go-provider states (version 0) have our keys; SDKv2 may have written the max-1 blocks as lists (they are). */
-function upgradeState(version: number, raw: Record<string, unknown>, diags: Diagnostics): ObjectValue | null {
-  if (version !== 0) {
-    diags.error('Unsupported state version', `outscale_image_launch_permission state version ${version} is not known to this provider.`);
-    return null;
-  }
-  const state = conformStateJson(launchPermissionBlock, raw);
-  if (state.image_id === null && typeof state.id === 'string') state.image_id = state.id;
-  return state;
-}
-
 export const imageLaunchPermissionResource: ResourceDefinition<OscClient, typeof launchPermissionBlock> = {
   typeName: 'outscale_image_launch_permission',
   schema: launchPermissionSchema,
@@ -170,5 +159,5 @@ export const imageLaunchPermissionResource: ResourceDefinition<OscClient, typeof
   },
   delete: remove,
   importState,
-  upgradeState,
+  upgradeState: goProviderUpgrade('outscale_image_launch_permission', launchPermissionBlock, 'image_id'),
 };

@@ -3,7 +3,10 @@
 // "true" or "false"), so that its configurations and states work unchanged. Unlike the Go provider, changes are made
 // in place; only `image_id` replaces.
 import { attribute, block, type, type Model } from '../../framework/schema.js';
-import { duration, matches, oneOf, type Validator } from '../../framework/validators.js';
+import { matches, oneOf, type Validator } from '../../framework/validators.js';
+import { timeoutsBlock } from '../shared/go-provider.js';
+
+export const LAUNCH_PERMISSION_TIMEOUTS_MS = { create: 10 * 60_000, read: 5 * 60_000, update: 10 * 60_000, delete: 5 * 60_000 };
 
 const accountId = matches(/^\d{12}$/, 'a 12-digit OUTSCALE account ID');
 
@@ -57,23 +60,10 @@ export const launchPermissionBlock = {
   blocks: {
     permission_additions: permissionBlock('to share the OMI with'),
     permission_removals: permissionBlock('to take access away from'),
-    timeouts: block(
-      'single',
-      {
-        attributes: {
-          create: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `10m`.' }),
-          read: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `5m`.' }),
-          update: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `10m`.' }),
-          delete: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `5m`.' }),
-        },
-      },
-      { description: 'How long each operation may take.' },
-    ),
+    timeouts: timeoutsBlock(LAUNCH_PERMISSION_TIMEOUTS_MS),
   },
 };
 
 export const launchPermissionSchema = { version: 0, block: launchPermissionBlock };
 
 export type LaunchPermissionModel = Model<typeof launchPermissionBlock>;
-
-export const LAUNCH_PERMISSION_TIMEOUTS_MS = { create: 10 * 60_000, read: 5 * 60_000, update: 10 * 60_000, delete: 5 * 60_000 };
