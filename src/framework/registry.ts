@@ -5,6 +5,7 @@
 import type { DataSourceDefinition } from './data-source.js';
 import type { ProviderDefinition, ResourceDefinition } from './resource.js';
 import { schemaProblems, type BlockSchema, type ResourceSchema } from './schema.js';
+import type { Schema } from '../protocol/messages.js';
 import { schemaToProto } from './schema-proto.js';
 
 export type TypeKind = 'resource' | 'data-source';
@@ -51,7 +52,7 @@ export class TypeRegistry<Client> {
     };
   }
 
-  protoSchemas(): { resource_schemas: Record<string, unknown>; data_source_schemas: Record<string, unknown> } {
+  protoSchemas(): { resource_schemas: Record<string, Schema>; data_source_schemas: Record<string, Schema> } {
     const protos = (m: ReadonlyMap<string, { schema: ResourceSchema }>) =>
       Object.fromEntries([...m].map(([n, d]) => [n, schemaToProto(d.schema)]));
     return { resource_schemas: protos(this.resources), data_source_schemas: protos(this.dataSources) };

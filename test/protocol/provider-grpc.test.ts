@@ -75,8 +75,10 @@ describe('tfplugin6 over gRPC', () => {
     expect(errors(wrongType).length).toBe(1);
     const unknownType = await rpc('ValidateResourceConfig')({ type_name: 'outscale_nope', config: dv(null) });
     expect(errors(unknownType)[0]!.detail).toMatch(/no resource type "outscale_nope"/);
-    const unsupported = await rpc('ReadDataSource')({ type_name: 'outscale_image', config: dv(null) });
+    const unsupported = await rpc('MoveResourceState')({ target_type_name: 'outscale_image' });
     expect(errors(unsupported)[0]!.summary).toMatch(/not supported/);
+    const unknownDataSource = await rpc('ReadDataSource')({ type_name: 'outscale_nope', config: dv(null) });
+    expect(errors(unknownDataSource)[0]!.detail).toMatch(/no data source "outscale_nope"/);
     const ok = await rpc('ValidateResourceConfig')({ type_name: 'outscale_image', config: dv(emptyImage({ image_name: 'abc', vm_id: 'i-1' })) });
     expect(errors(ok)).toEqual([]);
   });
