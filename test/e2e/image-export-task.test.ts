@@ -163,7 +163,7 @@ data "outscale_image_export_tasks" "none" {
     values = ["image-export-00000000"]
   }
 }
-output "one" { value = data.outscale_image_export_task.one }
+output "one" { value = { for k, v in data.outscale_image_export_task.one : k => v if k != "request_id" } }
 output "of_image" { value = [for t in data.outscale_image_export_tasks.of_image.image_export_tasks : t.task_id] }
 output "none" { value = data.outscale_image_export_tasks.none.image_export_tasks }
 `),

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2e, repoPaths, sandboxEnv, workspaceForTest } from './harness/index.js';
+import { flat } from './fixtures/image-e2e.js';
 import { PUBLISHER_ACCOUNT_ID, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 const SHARE_WITH = ['111111111111', '222222222222'];
@@ -38,6 +39,13 @@ describeE2e('image family pipeline', () => {
     expect(tasks[0]!.Tags).toEqual([{ Key: 'source', Value: newestUbuntu.ImageId }]);
     expect(tasks[0]!.OsuExport.OsuPrefix).toBe(`omis/${copy.ImageName}/${copyId}/`);
     expect(outputs.exports_of_copy).toEqual([tasks[0]!.TaskId]);
+    // outscale_image.copy's computed permissions_to_launch was stored before the launch permission shared the copy:
+    // the first refresh-only plan reports that (the plain plan is empty); once refreshed, both are empty
+    expect((await tf.plan({ detailedExitCode: true })).hasChanges).toBe(false);
+    const refresh = await tf.plan({ detailedExitCode: true, args: ['-refresh-only'] });
+    expect(flat(refresh.stdout)).toContain('# outscale_image.copy has changed');
+    expect(flat(refresh.stdout)).not.toContain('outscale_image_launch_permission.share has changed');
+    await tf.apply({ args: ['-refresh-only'] });
     await tf.expectNoChanges();
 
     await tf.destroy();

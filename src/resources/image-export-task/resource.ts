@@ -31,7 +31,7 @@ async function readTask(id: string, ctx: OscContext, until: number): Promise<Ima
 }
 
 /** An API error whose text would carry the secret key is re-worded without it. */
-function withoutSecret(e: unknown, secret: string | undefined): unknown {
+export function withoutSecret(e: unknown, secret: string | undefined): unknown {
   if (!secret || secret.length < 4 || !(e instanceof Error) || !e.message.includes(secret)) return e;
   const code = e instanceof OscApiError ? ` (code ${e.code ?? 'none'}, request id ${e.requestId ?? 'none'})` : '';
   return new Error(`${e.message.split(secret).join('***')}${code}`);

@@ -45,7 +45,7 @@ function permissionBlock(what: string) {
 
 export const launchPermissionBlock = {
   description:
-    'Shares an OUTSCALE machine image (OMI) with other accounts or makes it public, and takes launch permissions away. Destroying it revokes what it granted; it never restores what it removed.',
+    'Shares an OUTSCALE machine image (OMI) with other accounts or makes it public, and takes launch permissions away. Changes are made in place; a change made outside Terraform to what it manages shows as a diff. Destroying it revokes what it granted; it never restores what it removed. The `permissions_to_launch` of an `outscale_image` resource shows the new sharing from its next refresh on.',
   attributes: {
     id: attribute(type.string, { computed: true, useStateForUnknown: true, description: 'The ID of the OMI (same as `image_id`).' }),
     image_id: attribute(type.string, { required: true, requiresReplace: true, description: 'The ID of the OMI (one you own).' }),

@@ -43,3 +43,18 @@ describe('export task prefix', () => {
     ).toEqual({ DiskImageFormat: 'qcow2', OsuBucket: 'b', OsuPrefix: 'p/q', OsuApiKey: { ApiKeyId: 'AK', SecretKey: 'SK' } });
   });
 });
+
+describe('export task errors', () => {
+  it('never carry the OOS secret key, and keep the code and request id', async () => {
+    const { OscApiError } = await import('../../../src/outscale/errors.js');
+    const { withoutSecret } = await import('../../../src/resources/image-export-task/resource.js');
+    const echoed = new OscApiError({ action: 'CreateImageExportTask', httpStatus: 400, requestId: 'req-1', errors: [{ Code: '4047', Type: 'InvalidParameterValue', Details: 'bad key s3cr3tKEY' }] });
+    const cleaned = withoutSecret(echoed, 's3cr3tKEY') as Error;
+    expect(cleaned.message).not.toContain('s3cr3tKEY');
+    expect(cleaned.message).toContain('***');
+    expect(cleaned.message).toContain('code 4047');
+    expect(cleaned.message).toContain('req-1');
+    const unrelated = new Error('no secret here');
+    expect(withoutSecret(unrelated, 's3cr3tKEY')).toBe(unrelated);
+  });
+});
