@@ -6,15 +6,15 @@ import type { OscClient } from '../../outscale/client.js';
 import { OscApiError, isAbortError, isNotFoundError } from '../../outscale/errors.js';
 import type { Image, ResourceTag } from '../../outscale/types.js';
 import { valueEquals } from '../../protocol/codec/index.js';
-import { isObjectValue, isUnknown, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
-import type { Diagnostics } from '../../framework/diagnostics.js';
+import { isObjectValue, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
 import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
-import { conformStateJson } from '../../framework/upgrade.js';
 import { readImageBatched } from './batch-reader.js';
-import { createImageRequest, imageToState, tagsFromValue, tagsToValue } from './convert.js';
+import { createImageRequest, tagsFromValue, tagsToValue } from './convert.js';
 import { ADOPT_CREATE_INPUTS, planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
+import { knownOrNull, stateFromImage } from './state.js';
+import { upgradeImageState } from './upgrade.js';
 import { validateImageConfig } from './validate.js';
 import { pollUntil, WaitTimeoutError } from './wait.js';
 
@@ -34,33 +34,6 @@ function timeoutMs(state: ObjectValue, op: Operation): number {
 function client(ctx: Ctx): OscClient {
   if (!ctx.client) throw new Error('The provider is not configured.');
   return ctx.client;
-}
-
-/** The API view plus what only state knows (create-only inputs, timeouts, request id). */
-function stateFromImage(image: Image, carried: ObjectValue | null): ObjectValue {
-  const s = imageToState(image);
-  if (carried) {
-    for (const name of UNREADABLE_INPUTS) s[name] = knownOrNull(carried[name]);
-    s.timeouts = knownOrNull(carried.timeouts);
-    s.request_id = knownOrNull(carried.request_id);
-    s.block_device_mappings = orderLike(carried.block_device_mappings ?? null, s.block_device_mappings as Value[]);
-  }
-  return s;
-}
-
-const knownOrNull = (v: Value | undefined): Value => (v === undefined || isUnknown(v) ? null : v);
-
-/** Mappings in the order the state (or config) had them, matched by device name; new ones after. */
-function orderLike(previous: Value, mappings: Value[]): Value[] {
-  if (!Array.isArray(previous)) return mappings;
-  const rest = [...mappings];
-  const ordered: Value[] = [];
-  for (const p of previous) {
-    if (!isObjectValue(p)) continue;
-    const i = rest.findIndex((m) => isObjectValue(m) && m.device_name === p.device_name);
-    if (i >= 0) ordered.push(...rest.splice(i, 1));
-  }
-  return [...ordered, ...rest];
 }
 
 function describeStateComment(image: Image): string {
@@ -273,20 +246,6 @@ function importState(id: string, ctx: Ctx): ObjectValue {
   return state;
 }
 
-/**
- * States written by the official Go provider (schema version 0): its keys match ours; the extra ones are dropped,
- * `tags` and computed nested values come as lists, booleans of SDKv2 maps may be strings.
- */
-function upgradeState(version: number, raw: Record<string, unknown>, diags: Diagnostics): ObjectValue | null {
-  if (version !== 0) {
-    diags.error('Unsupported state version', `outscale_image state version ${version} is not known to this provider.`);
-    return null;
-  }
-  const state = conformStateJson(imageBlock, raw);
-  if (state.image_id === null && typeof state.id === 'string') state.image_id = state.id;
-  return state;
-}
-
 export const imageResource: ResourceDefinition<OscClient, typeof imageBlock> = {
   typeName: 'outscale_image',
   schema: imageSchema,
@@ -297,5 +256,5 @@ export const imageResource: ResourceDefinition<OscClient, typeof imageBlock> = {
   update,
   delete: remove,
   importState,
-  upgradeState,
+  upgradeState: upgradeImageState,
 };

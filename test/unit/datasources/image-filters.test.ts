@@ -13,7 +13,7 @@ import { imageObject, sortImages } from '../../../src/datasources/image/convert.
 import { IMAGE_SHORTCUTS, IMAGES_SHORTCUTS, imageFilters } from '../../../src/datasources/image/query.js';
 import { imageDataSource } from '../../../src/datasources/image/image.js';
 import { imagesDataSource, queryId } from '../../../src/datasources/image/images.js';
-import { specAvailable, specPath } from '../../contract/spec.js';
+import { describeWithSpec, specPath } from '../../contract/spec.js';
 
 const filter = (name: Value, values: Value): ObjectValue => objectValue({ name, values });
 
@@ -29,7 +29,7 @@ function validateConfig(ds: typeof imageDataSource | typeof imagesDataSource, co
   return diags;
 }
 
-describe.skipIf(!specAvailable)('filter names', () => {
+describeWithSpec('filter names', () => {
   it('are the snake_case of every FiltersImage key of the spec, with the spec types', { timeout: 60_000 }, () => {
     const spec = parse(readFileSync(specPath, 'utf8')) as {
       components: { schemas: { FiltersImage: { properties: Record<string, { type: string; items?: { type?: string } }> } } };

@@ -39,16 +39,15 @@ describe('outscale_image config validation', () => {
     ['copy', { image_name: 'abc', source_image_id: 'ami-12345678', source_region_name: 'eu-west-2' }],
     ['from snapshots', fromSnapshot],
     ['with unknown values from other resources', { image_name: UNKNOWN, vm_id: UNKNOWN, tags: [tag('k', UNKNOWN)] }],
+    // what `plan -generate-config-out` writes for an imported OMI: the creation mode is checked only when creating
+    ['a configuration generated from an imported OMI', { ...fromSnapshot, file_location: '123456789012/snap-image' }],
+    ['no creation mode (checked when planning a creation)', { image_name: 'abc' }],
     ['unknown mapping values', { ...fromSnapshot, block_device_mappings: [mapping({ device_name: '/dev/sda1' }, { snapshot_id: UNKNOWN, iops: UNKNOWN, volume_type: 'io1' })] }],
   ])('accepts %s', (_name, config) => {
     expect(validate(config as Record<string, Value>)).toEqual([]);
   });
 
   const invalid: Array<[string, Record<string, Value>, string, RegExp]> = [
-    ['no creation mode', { image_name: 'abc' }, '', /exactly one of/],
-    ['two creation modes', { ...fromVm, file_location: 'https://x' }, 'file_location', /cannot be combined/],
-    ['copy without region', { image_name: 'abc', source_image_id: 'ami-1' }, 'source_region_name', /required with "source_image_id"/],
-    ['snapshots without root device', { image_name: 'abc', block_device_mappings: [mapping({ device_name: '/dev/sda1' }, { snapshot_id: 's' })] }, 'root_device_name', /required/],
     ['name too short', { ...fromVm, image_name: 'ab' }, 'image_name', /between 3 and 128/],
     ['name too long', { ...fromVm, image_name: 'a'.repeat(129) }, 'image_name', /between 3 and 128/],
     ['name with bad characters', { ...fromVm, image_name: 'bad*name' }, 'image_name', /letters, digits/],
