@@ -8,15 +8,22 @@ import { providerSchema } from './provider/schema.js';
 import { withFailureNames } from './framework/failure.js';
 import { imageFailureNames } from './resources/image/failure-names.js';
 import { imageResource } from './resources/image/resource.js';
+import { imageExportTaskResource } from './resources/image-export-task/resource.js';
+import { imageLaunchPermissionResource } from './resources/image-launch-permission/resource.js';
 import { imageDataSource } from './datasources/image/image.js';
 import { imagesDataSource } from './datasources/image/images.js';
+import { imageExportTaskDataSource, imageExportTasksDataSource } from './datasources/image-export-task/read.js';
 
 export const outscaleProvider: ProviderDefinition<OscClient> = {
   typeName: 'outscale',
   schema: providerSchema,
   configure: (config, { diagnostics }) => configureClient(config, diagnostics),
-  resources: [withFailureNames(imageResource, imageFailureNames)],
-  dataSources: [imageDataSource, imagesDataSource],
+  resources: [
+    withFailureNames(imageResource, imageFailureNames),
+    withFailureNames(imageLaunchPermissionResource, { noun: 'OMI launch permission' }),
+    withFailureNames(imageExportTaskResource, { noun: 'OMI export task' }),
+  ],
+  dataSources: [imageDataSource, imagesDataSource, imageExportTaskDataSource, imageExportTasksDataSource],
 };
 
 export function createProviderService(): ProviderService {

@@ -18,6 +18,14 @@ import {
 } from './retry.js';
 import { type SignatureVariant, signRequest } from './signer.js';
 import type {
+  CreateImageExportTaskRequest,
+  CreateImageExportTaskResponse,
+  DeleteExportTaskRequest,
+  DeleteExportTaskResponse,
+  ReadImageExportTasksRequest,
+  ReadImageExportTasksResponse,
+} from './export-task-types.js';
+import type {
   CreateImageRequest,
   CreateImageResponse,
   CreateTagsRequest,
@@ -176,6 +184,20 @@ export class OscClient {
     return this.call('DeleteTags', request, opts);
   }
 
+  /** Not repeated after an ambiguous failure: a second call would start a second export. */
+  createImageExportTask(request: CreateImageExportTaskRequest, opts: CallOptions = {}): Promise<CreateImageExportTaskResponse> {
+    return this.call('CreateImageExportTask', request, opts);
+  }
+
+  deleteExportTask(request: DeleteExportTaskRequest, opts: CallOptions = {}): Promise<DeleteExportTaskResponse> {
+    return this.call('DeleteExportTask', request, opts);
+  }
+
+  async readImageExportTasks(request: ReadImageExportTasksRequest = {}, opts: CallOptions = {}): Promise<ReadImageExportTasksResponse> {
+    const { items, context } = await this.readAllPages('ReadImageExportTasks', request, (r) => r.ImageExportTasks, opts);
+    return { ImageExportTasks: items, ResponseContext: context };
+  }
+
   /** All pages (ResultsPerPage 1000 unless set), concatenated. */
   async readImages(request: ReadImagesRequest = {}, opts: CallOptions = {}): Promise<ReadImagesResponse> {
     const { items, context } = await this.readAllPages('ReadImages', request, (r) => r.Images, opts);
@@ -265,7 +287,7 @@ export class OscClient {
     return this.secretKey.length >= 8 ? text.split(this.secretKey).join('***') : text;
   }
 
-  private async readAllPages<A extends 'ReadImages' | 'ReadVms' | 'ReadSnapshots', T>(
+  private async readAllPages<A extends 'ReadImages' | 'ReadVms' | 'ReadSnapshots' | 'ReadImageExportTasks', T>(
     action: A,
     request: OscActions[A]['request'],
     pick: (res: OscActions[A]['response']) => T[] | undefined,

@@ -5,7 +5,8 @@ import { SANDBOX_DEFAULTS, startSandbox } from './server.js';
 import type { SandboxOptions } from './types.js';
 
 const USAGE = `usage: outscale-sandbox [--port N] [--region R] [--image-pending-ms N] [--delete-pending-ms N]
-                        [--state FILE] [--no-seed] [--throttle-fraction F] [--fail-images-matching REGEX]
+                        [--export-task-ms N] [--state FILE] [--no-seed] [--throttle-fraction F]
+                        [--fail-images-matching REGEX] [--fail-export-tasks-matching REGEX]
                         [--access-key AK --secret-key SK] [--host ADDRESS] [--tls-cert PEM --tls-key PEM]`;
 
 function numberFlag(name: string, raw: string | undefined): number | undefined {
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
       region: { type: 'string' },
       'image-pending-ms': { type: 'string' },
       'delete-pending-ms': { type: 'string' },
+      'export-task-ms': { type: 'string' },
+      'fail-export-tasks-matching': { type: 'string' },
       state: { type: 'string' },
       'no-seed': { type: 'boolean' },
       'throttle-fraction': { type: 'string' },
@@ -55,6 +58,8 @@ async function main(): Promise<void> {
   if (pending !== undefined) options.imagePendingMs = pending;
   const deletePending = numberFlag('delete-pending-ms', values['delete-pending-ms']);
   if (deletePending !== undefined) options.deletePendingMs = deletePending;
+  const exportMs = numberFlag('export-task-ms', values['export-task-ms']);
+  if (exportMs !== undefined) options.exportTaskMs = exportMs;
   if (values.state) options.statePath = values.state;
   if (values['no-seed']) options.seed = false;
   if (values['access-key'] && values['secret-key']) {
@@ -64,6 +69,8 @@ async function main(): Promise<void> {
   const fraction = numberFlag('throttle-fraction', values['throttle-fraction']);
   if (fraction !== undefined && fraction > 0) sandbox.faults.throttleFraction(fraction);
   if (values['fail-images-matching'] !== undefined) sandbox.faults.failImages({ nameMatches: values['fail-images-matching'] });
+  if (values['fail-export-tasks-matching'] !== undefined)
+    sandbox.faults.failExportTasks({ bucketMatches: values['fail-export-tasks-matching'] });
 
   process.stdout.write(
     [

@@ -69,7 +69,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const primary = keys[0]!;
   const state = new SandboxState(
     region,
-    { imagePendingMs: options.imagePendingMs ?? 2000, deletePendingMs: options.deletePendingMs ?? 0 },
+    {
+      imagePendingMs: options.imagePendingMs ?? 2000,
+      deletePendingMs: options.deletePendingMs ?? 0,
+      exportTaskMs: options.exportTaskMs ?? 3000,
+    },
     now,
   );
   const statePath = options.statePath;

@@ -17,6 +17,8 @@ export interface SandboxOptions {
   keys?: SandboxKey[];
   /** pending -> available delay, default 2000; 0 = available on the first read. */
   imagePendingMs?: number;
+  /** Creation → final state (`completed`, or `failed` by the failExportTasks fault) of an image export task, default 3000. */
+  exportTaskMs?: number;
   /** How long a deleted image stays listed (with the state it had), default 0. */
   deletePendingMs?: number;
   /** Persist state as JSON here (loaded at start if present, saved after each mutation). */
@@ -49,6 +51,7 @@ export interface FaultCounters {
   dropped: number;
   slowed: number;
   failedImages: number;
+  failedExportTasks: number;
 }
 
 export interface SandboxFaults {
@@ -62,6 +65,8 @@ export interface SandboxFaults {
   dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[] }): void;
   slow(ms: number, options?: { actions?: string[]; count?: number }): void;
   failImages(options: { nameMatches?: string; stateComment?: StateComment }): void;
+  /** Export tasks created while this is set (to a bucket matching `bucketMatches`, if given) end `failed` with `comment`. */
+  failExportTasks(options: { bucketMatches?: string; comment?: string }): void;
   down(mode: 'refuse' | 'unavailable' | false): void;
   clear(): void;
   counters: FaultCounters;
@@ -177,4 +182,34 @@ export interface StoredSnapshot {
   VolumeId?: string;
   VolumeSize: number;
   ClientToken?: string;
+}
+
+export interface OsuExportView {
+  DiskImageFormat: string;
+  OsuBucket: string;
+  OsuPrefix?: string;
+  OsuManifestUrl?: string;
+}
+
+export interface ImageExportTaskView {
+  TaskId: string;
+  ImageId: string;
+  State: string;
+  Progress: number;
+  Comment: string;
+  OsuExport: OsuExportView;
+  Tags: ResourceTag[];
+}
+
+/** An export task as stored; State/Progress are derived from the clock at read time. */
+export interface StoredExportTask extends ImageExportTaskView {
+  AccountId: string;
+  internal: {
+    createdAtMs: number;
+    /** When the task reaches its outcome. */
+    doneAtMs: number;
+    outcome: 'completed' | 'failed';
+    failComment?: string;
+    cancelledAtMs?: number;
+  };
 }

@@ -70,7 +70,7 @@ describe('data sources over gRPC', () => {
 
   it('GetMetadata and GetProviderSchema list both data sources, filter as a list block', async () => {
     const meta = await rpc('GetMetadata')({});
-    expect(meta.data_sources.map((d: { type_name: string }) => d.type_name).sort()).toEqual(['outscale_image', 'outscale_images']);
+    expect(meta.data_sources.map((d: { type_name: string }) => d.type_name).sort()).toEqual(['outscale_image', 'outscale_image_export_task', 'outscale_image_export_tasks', 'outscale_images']);
     const schema = await rpc('GetProviderSchema')({});
     const image = schema.data_source_schemas.outscale_image;
     expect(image.block.block_types.map((b: Res) => [b.type_name, b.nesting])).toEqual([['filter', 2]]);
