@@ -3,6 +3,7 @@
 import { valueEquals } from '../../protocol/codec/index.js';
 import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../../protocol/value.js';
 import type { PlanContext } from '../../framework/plan.js';
+import { checkCreationMode } from './creation-mode.js';
 import { UNREADABLE_INPUTS } from './schema.js';
 
 /**
@@ -14,6 +15,7 @@ export const ADOPT_CREATE_INPUTS = 'adopt_create_inputs';
 export function planImage(ctx: PlanContext): void {
   const { prior, config, planned } = ctx;
   if (prior === null) {
+    checkCreationMode(config, ctx.diagnostics);
     leaveUnsetInputsNull(config, planned);
     if ((config.image_name ?? null) === null) warnUnnamed(ctx);
     return;

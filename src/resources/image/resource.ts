@@ -6,15 +6,16 @@ import type { OscClient } from '../../outscale/client.js';
 import { OscApiError, isAbortError, isNotFoundError } from '../../outscale/errors.js';
 import type { Image, ResourceTag } from '../../outscale/types.js';
 import { valueEquals } from '../../protocol/codec/index.js';
-import { isObjectValue, isUnknown, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
-import type { Diagnostics } from '../../framework/diagnostics.js';
+import { isObjectValue, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
 import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
-import { conformStateJson } from '../../framework/upgrade.js';
 import { readImageBatched } from './batch-reader.js';
-import { createImageRequest, imageToState, tagsFromValue, tagsToValue } from './convert.js';
+import { createImageRequest, tagsFromValue, tagsToValue } from './convert.js';
+import { nameConflictDetail } from './name-conflict.js';
 import { ADOPT_CREATE_INPUTS, planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
+import { knownOrNull, stateFromImage } from './state.js';
+import { upgradeImageState } from './upgrade.js';
 import { validateImageConfig } from './validate.js';
 import { createImageRecovering } from './create.js';
 import { foreignOwner, warnIfForeign } from './ownership.js';
@@ -38,33 +39,6 @@ function client(ctx: Ctx): OscClient {
   return ctx.client;
 }
 
-/** The API view plus what only state knows (create-only inputs, timeouts, request id). */
-function stateFromImage(image: Image, carried: ObjectValue | null): ObjectValue {
-  const s = imageToState(image);
-  if (carried) {
-    for (const name of UNREADABLE_INPUTS) s[name] = knownOrNull(carried[name]);
-    s.timeouts = knownOrNull(carried.timeouts);
-    s.request_id = knownOrNull(carried.request_id);
-    s.block_device_mappings = orderLike(carried.block_device_mappings ?? null, s.block_device_mappings as Value[]);
-  }
-  return s;
-}
-
-const knownOrNull = (v: Value | undefined): Value => (v === undefined || isUnknown(v) ? null : v);
-
-/** Mappings in the order the state (or config) had them, matched by device name; new ones after. */
-function orderLike(previous: Value, mappings: Value[]): Value[] {
-  if (!Array.isArray(previous)) return mappings;
-  const rest = [...mappings];
-  const ordered: Value[] = [];
-  for (const p of previous) {
-    if (!isObjectValue(p)) continue;
-    const i = rest.findIndex((m) => isObjectValue(m) && m.device_name === p.device_name);
-    if (i >= 0) ordered.push(...rest.splice(i, 1));
-  }
-  return [...ordered, ...rest];
-}
-
 function describeStateComment(image: Image): string {
   const c = image.StateComment;
   const parts = [c?.StateCode, c?.StateMessage].filter((p) => p !== undefined && p !== '');
@@ -74,10 +48,6 @@ function describeStateComment(image: Image): string {
 function waitAvailable(id: string, timeout: number, ctx: Ctx): Promise<Image> {
   const osc = client(ctx);
   return waitForImage({ id, timeoutMs: timeout, signal: ctx.signal, read: (options) => readImageBatched(osc, id, options) });
-}
-
-function importHint(id: string): string {
-  return `terraform import outscale_image.<name> ${id}`;
 }
 
 async function create(req: { planned: ObjectValue; config: ObjectValue }, result: ApplyResult, ctx: Ctx): Promise<void> {
@@ -107,7 +77,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
     if (isAbortError(e) || ctx.signal.aborted) ctx.diagnostics.error('Interrupted while waiting for the OMI', describe);
     else if (e instanceof WaitTimeoutError) ctx.diagnostics.error('Timed out waiting for the OMI', `${e.message}. ${describe}`);
     else if (e instanceof ImageStateError) ctx.diagnostics.error('The OMI did not become available', `${e.message}. ${describe}`);
-    else ctx.diagnostics.fromError(e, `Failed while waiting for ${id}`);
+    else ctx.diagnostics.fromError(e, `Failed while waiting for OMI ${id} to become available`);
     return;
   }
   result.state = stateFromImage(image, carried);
@@ -120,7 +90,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
   try {
     await osc.createTags({ ResourceIds: [id], Tags: tags }, { signal: ctx.signal, deadline });
   } catch (e) {
-    ctx.diagnostics.fromError(e, `Failed to tag ${id}`);
+    ctx.diagnostics.fromError(e, `Failed to tag OMI ${id}`);
     return;
   }
   result.state = stateFromImage({ ...image, Tags: [...(image.Tags ?? []), ...tags] }, carried);
@@ -132,10 +102,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
 async function explainNameConflict(name: string, e: OscApiError, ctx: Ctx): Promise<void> {
   const existing = (await client(ctx).readImages({ Filters: { ImageNames: [name] } }, { signal: ctx.signal })).Images ?? [];
   const match = existing.find((i) => i.ImageName === name);
-  const hint = match?.ImageId
-    ? `An OMI named "${name}" already exists: ${match.ImageId}. If Terraform created it (for example the provider was stopped while it waited), bring it under management with:\n  ${importHint(match.ImageId)}\nOtherwise choose another image_name.`
-    : `An OMI named "${name}" already exists. Choose another image_name, or import the existing one.`;
-  ctx.diagnostics.error('OMI name already in use', `${hint}\n(${e.message})`, [{ attribute: 'image_name' }]);
+  ctx.diagnostics.error('OMI name already in use', nameConflictDetail(name, match?.ImageId, e.message), [{ attribute: 'image_name' }]);
 }
 
 async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<ObjectValue | null> {
@@ -291,20 +258,6 @@ async function importState(id: string, ctx: Ctx): Promise<ObjectValue> {
   return state;
 }
 
-/**
- * States written by the official Go provider (schema version 0): its keys match ours; the extra ones are dropped,
- * `tags` and computed nested values come as lists, booleans of SDKv2 maps may be strings.
- */
-function upgradeState(version: number, raw: Record<string, unknown>, diags: Diagnostics): ObjectValue | null {
-  if (version !== 0) {
-    diags.error('Unsupported state version', `outscale_image state version ${version} is not known to this provider.`);
-    return null;
-  }
-  const state = conformStateJson(imageBlock, raw);
-  if (state.image_id === null && typeof state.id === 'string') state.image_id = state.id;
-  return state;
-}
-
 export const imageResource: ResourceDefinition<OscClient, typeof imageBlock> = {
   typeName: 'outscale_image',
   schema: imageSchema,
@@ -315,5 +268,5 @@ export const imageResource: ResourceDefinition<OscClient, typeof imageBlock> = {
   update,
   delete: remove,
   importState,
-  upgradeState,
+  upgradeState: upgradeImageState,
 };
