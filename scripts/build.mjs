@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { buildId, compileWarmLauncher } from './warm-launcher.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROTO_FILES = ['tfplugin6.proto', 'plugin.proto', 'health.proto'];
@@ -37,7 +38,7 @@ const BANNER = [
   'const __dirname = __tfDirname(__filename);',
 ].join('\n');
 
-async function bundle(esbuild, entry, outfile, version, format = 'esm') {
+async function bundle(esbuild, entry, outfile, version, format = 'esm', id = 'dev') {
   await esbuild.build({
     entryPoints: [join(root, entry)],
     outfile: join(root, outfile),
@@ -48,7 +49,7 @@ async function bundle(esbuild, entry, outfile, version, format = 'esm') {
     minify: true,
     legalComments: 'none',
     ...(format === 'esm' ? { banner: { js: BANNER } } : {}),
-    define: { __PROVIDER_VERSION__: JSON.stringify(version) },
+    define: { __PROVIDER_VERSION__: JSON.stringify(version), __BUILD_ID__: JSON.stringify(id) },
     logLevel: 'warning',
   });
 }
@@ -143,11 +144,22 @@ async function main() {
   const esbuild = await import('esbuild');
   await rm(join(root, 'dist'), { recursive: true, force: true });
 
-  await bundle(esbuild, 'src/main.ts', 'dist/terraform-provider-outscale.mjs', version);
-  await bundle(esbuild, 'src/main.ts', CJS_BUNDLE, version, 'cjs');
-  const launcher = await writeLauncher('terraform-provider-outscale', cachingLauncher(CJS_BUNDLE));
+  const id = buildId(root, version);
+  await bundle(esbuild, 'src/main.ts', 'dist/terraform-provider-outscale.mjs', version, 'esm', id);
+  await bundle(esbuild, 'src/main.ts', CJS_BUNDLE, version, 'cjs', id);
+  const launcher = await writeLauncher('terraform-provider-outscale-node', cachingLauncher(CJS_BUNDLE));
   await warmUpCodeCache(launcher);
-  console.log(`bundles: dist/terraform-provider-outscale.mjs, ${CJS_BUNDLE} (+ .v8cache), launcher: bin/terraform-provider-outscale`);
+  console.log(`bundles: dist/terraform-provider-outscale.mjs, ${CJS_BUNDLE} (+ .v8cache), launcher: bin/terraform-provider-outscale-node`);
+  // bin/terraform-provider-outscale: the warm-mode C launcher (it runs the Node launcher whenever warm is not used),
+  // or the Node launcher itself when there is no C compiler.
+  const warm = compileWarmLauncher({
+    root,
+    outfile: join(root, 'bin/terraform-provider-outscale'),
+    buildId: id,
+    nodeLauncher: 'terraform-provider-outscale-node',
+  });
+  if (!warm.ok) await writeLauncher('terraform-provider-outscale', cachingLauncher(CJS_BUNDLE));
+  console.log(warm.ok ? `warm launcher: bin/terraform-provider-outscale (build ${id})` : `no warm launcher: ${warm.reason}`);
 
   if (existsSync(join(root, 'src/sandbox/cli.ts'))) {
     await bundle(esbuild, 'src/sandbox/cli.ts', 'dist/outscale-sandbox.mjs', version);
