@@ -4,7 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const INPUTS = ['src', 'proto', 'package.json', 'package-lock.json'];
@@ -38,8 +38,12 @@ export function findCompiler(env = process.env) {
   return undefined;
 }
 
+/** The build id of the last build, for tests and the bench. */
+export const BUILD_ID_FILE = 'dist/warm-build-id';
+
 /** Compiles the launcher into `outfile`; returns a reason when it could not. */
 export function compileWarmLauncher({ root, outfile, buildId: id, nodeLauncher, compiler = findCompiler() }) {
+  writeFileSync(join(root, BUILD_ID_FILE), `${id}\n`);
   if (!compiler) return { ok: false, reason: 'no C compiler (cc, gcc, clang or $CC)' };
   const result = spawnSync(
     compiler,

@@ -8,7 +8,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { log } from '../../common/log.js';
 import { generateServerCertificate, type ServerCertificate } from '../server-certificate.js';
 import { errorAnswer, okAnswer, parseControlRequest, type ControlRequest } from './control-request.js';
-import { ensurePrivateDir, removeFile, warmPaths, writeToken, type WarmPaths } from './runtime-dir.js';
+import { ensurePrivateDir, removeFile, warmPaths, writePrivateFile, writeToken, type WarmPaths } from './runtime-dir.js';
 import { refusalReason, startWarmSession, type SessionProvider, type WarmSession } from './warm-session.js';
 
 /** A launcher that has not sent its whole request by then is dropped. */
@@ -149,6 +149,7 @@ export async function startResident(options: ResidentOptions): Promise<Resident>
   });
   chmodSync(paths.socket, 0o600);
   const socketInode = inode(paths.socket);
+  writePrivateFile(paths.pid, `${process.pid}\n`);
   removeFile(paths.starting);
   log.debug('resident listening', { socket: paths.socket, idle_ms: options.idleMs });
 
@@ -165,11 +166,13 @@ export async function startResident(options: ResidentOptions): Promise<Resident>
       log.debug('resident closing', { reason });
       clearTimeout(idleTimer);
       clearInterval(socketCheck);
-      server.close();
       // Synchronously, before any await: close() is also what runs on process exit.
-      if (inode(paths.socket) === socketInode) {
+      const ours = inode(paths.socket) === socketInode;
+      server.close(); // (this unlinks the socket)
+      if (ours) {
         removeFile(paths.socket);
         removeFile(paths.token);
+        removeFile(paths.pid);
       }
       const ending = [...sessions].map((s) => {
         s.end(`resident ${reason}`);

@@ -1,6 +1,6 @@
 // Where a resident provider process (warm mode) and its launchers meet: a directory only this user can enter,
 // holding per build `<build id>.sock` (the control socket), `<build id>.token` (what a launcher must present) and
-// `<build id>.starting` (a launcher is starting a resident: others do not start one too). The launcher
+// `<build id>.starting` (a launcher is starting a resident: others do not start one too) and `<build id>.pid`. The launcher
 // (launcher.c) computes the same paths and makes the same checks before it sends anything.
 
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,8 @@ export interface WarmPaths {
   socket: string;
   token: string;
   starting: string;
+  /** The resident's pid (to stop it by hand: kill $(cat …)). */
+  pid: string;
 }
 
 /** OUTSCALE_PROVIDER_WARM_DIR, else $XDG_RUNTIME_DIR/outscale-provider, else /tmp/outscale-provider-<uid>. */
@@ -29,6 +31,7 @@ export function warmPaths(dir: string, buildId: string): WarmPaths {
     socket: join(dir, `${buildId}.sock`),
     token: join(dir, `${buildId}.token`),
     starting: join(dir, `${buildId}.starting`),
+    pid: join(dir, `${buildId}.pid`),
   };
 }
 
@@ -57,12 +60,17 @@ export function ensurePrivateDir(dir: string): void {
   if (reason) throw new Error(reason);
 }
 
-/** A fresh random token, written 0600 (temp file + rename: a launcher never reads half a token). */
+/** Writes a 0600 file whole (temp file + rename: a launcher never reads half a token). */
+export function writePrivateFile(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}`;
+  writeFileSync(temporary, text, { mode: 0o600 });
+  renameSync(temporary, path);
+}
+
+/** A fresh random token, written 0600. */
 export function writeToken(path: string): string {
   const token = randomBytes(32).toString('hex');
-  const temporary = `${path}.${process.pid}`;
-  writeFileSync(temporary, token, { mode: 0o600 });
-  renameSync(temporary, path);
+  writePrivateFile(path, token);
   return token;
 }
 
