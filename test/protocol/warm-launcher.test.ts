@@ -149,7 +149,8 @@ describe.runIf(native)('warm launcher: the warm path', () => {
   it('prints the session handshake, relays its logs, ignores SIGINT, and its SIGKILL ends only its session', async () => {
     const dir = newWarmDir();
     const { resident, providers } = await inProcessResident(dir);
-    const a = start(warmEnv(dir, { MARK: 'first', TF_LOG: 'warn' }));
+    // TF_LOG=trace: the session logs while it starts, before its handshake line (which must still come first)
+    const a = start(warmEnv(dir, { MARK: 'first', TF_LOG: 'trace' }));
     const b = start(warmEnv(dir, { MARK: 'second', TF_LOG: 'warn' }));
     const fieldsA = handshakeFields(await a.firstLine);
     const fieldsB = handshakeFields(await b.firstLine);
@@ -160,6 +161,7 @@ describe.runIf(native)('warm launcher: the warm path', () => {
       await unary(clientsA.provider, 'GetProviderSchema');
       await until(() => a.stderr().includes('schema asked'), 'the relayed log line');
       expect(a.stderr()).toContain('"mark":"first"');
+      expect(a.stderr()).toContain(`"plugin server listening"`);
       expect(b.stderr()).not.toContain('first');
       expect(resident.activeSessions()).toBe(2);
 

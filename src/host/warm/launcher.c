@@ -57,6 +57,18 @@ extern char **environ;
 
 static char node_launcher[PATH_MAX];
 
+/* One hclog JSON line on stderr (Terraform shows it with TF_LOG): why this launch is not warm. */
+static void log_fallback(const char *reason) {
+  struct timeval now;
+  struct tm utc;
+  char stamp[40];
+  gettimeofday(&now, NULL);
+  gmtime_r(&now.tv_sec, &utc);
+  strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+  fprintf(stderr, "{\"@level\":\"debug\",\"@message\":\"warm mode not used: %s\",\"@module\":\"provider.outscale\",\"@timestamp\":\"%s.%06ldZ\"}\n",
+          reason, stamp, (long)now.tv_usec);
+}
+
 static void normal_start(char **argv) {
   argv[0] = node_launcher;
   execv(node_launcher, argv);
@@ -354,14 +366,18 @@ int main(int argc, char **argv) {
   long deadline = now_ms() + timeout_ms();
   char token[256];
   struct stat st;
-  int have_resident = trusted_dir(dir) && lstat(socket_path, &st) == 0 && S_ISSOCK(st.st_mode) && trusted(&st) &&
-                      read_token(token_path, token, sizeof token);
-  int fd = have_resident ? connect_control(socket_path, deadline) : -1;
+  const char *missing = !trusted_dir(dir) ? "no private directory"
+                        : lstat(socket_path, &st) != 0 || !S_ISSOCK(st.st_mode) || !trusted(&st) ? "no resident process"
+                        : !read_token(token_path, token, sizeof token) ? "no readable private token"
+                        : NULL;
+  int fd = missing ? -1 : connect_control(socket_path, deadline);
   if (fd < 0) {
-    if (!have_resident || errno == ECONNREFUSED || errno == ENOENT) start_resident(dir, starting);
+    log_fallback(missing ? missing : "the resident process does not answer (stale socket)");
+    if (missing || errno == ECONNREFUSED || errno == ENOENT) start_resident(dir, starting);
     normal_start(argv);
   }
   try_session(fd, token, deadline);
+  log_fallback("the resident process refused or did not answer in time");
   close(fd);
   normal_start(argv);
   return 1;

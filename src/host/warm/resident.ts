@@ -7,7 +7,7 @@ import { chmodSync, statSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { log } from '../../common/log.js';
 import { generateServerCertificate, type ServerCertificate } from '../server-certificate.js';
-import { errorAnswer, okAnswer, parseControlRequest, type ControlRequest } from './control-request.js';
+import { errorAnswer, parseControlRequest, type ControlRequest } from './control-request.js';
 import { ensurePrivateDir, removeFile, warmPaths, writePrivateFile, writeToken, type WarmPaths } from './runtime-dir.js';
 import { refusalReason, startWarmSession, type SessionProvider, type WarmSession } from './warm-session.js';
 
@@ -118,7 +118,7 @@ export async function startResident(options: ResidentOptions): Promise<Resident>
       armIdleTimer();
     });
     if (closing || connection.destroyed) started.end('launcher gone before the handshake');
-    else connection.write(okAnswer(started.handshakeLine));
+    else started.announce();
   };
 
   const accept = (connection: Socket) => {

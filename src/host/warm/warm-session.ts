@@ -10,7 +10,7 @@ import { clientCertFromEnv, hasMagicCookie, negotiateProtocolVersion, portRangeF
 import { startPluginServer, type PluginServer } from '../plugin-server.js';
 import type { ProviderHandler, ProviderHandlers } from '../provider-dispatch.js';
 import type { ServerCertificate } from '../server-certificate.js';
-import type { ControlRequest } from './control-request.js';
+import { okAnswer, type ControlRequest } from './control-request.js';
 
 /** A provider instance for one session. */
 export interface SessionProvider {
@@ -29,7 +29,8 @@ export interface WarmSessionOptions {
 }
 
 export interface WarmSession {
-  handshakeLine: string;
+  /** Sends the launcher the handshake line, then the session's stderr from now on. */
+  announce(): void;
   /** Resolves when the session has ended (server closed, connection ended). */
   ended: Promise<void>;
   end(reason: string): void;
@@ -52,11 +53,14 @@ export function refusalReason(env: NodeJS.ProcessEnv): string | undefined {
 
 export async function startWarmSession(options: WarmSessionOptions): Promise<WarmSession> {
   const { request, connection } = options;
+  // Logs of the session's start wait until the handshake answer is out: the launcher reads that line first.
+  let early: string[] | undefined = [];
   const session: Session = {
     env: request.env,
     cwd: request.cwd,
     writeStderr(text) {
-      if (connection.writable) connection.write(text);
+      if (early) early.push(text);
+      else if (connection.writable) connection.write(text);
     },
   };
   return runInSession(session, async () => {
@@ -88,10 +92,15 @@ export async function startWarmSession(options: WarmSessionOptions): Promise<War
       onShutdown: () => end('Shutdown'),
     });
     if (ending) await server.close(); // the launcher went away while the server was starting
+    const handshakeLine = formatHandshakeLine(server.network, server.address, server.serverCertDer);
     return {
-      handshakeLine: formatHandshakeLine(server.network, server.address, server.serverCertDer),
       ended,
       end,
+      announce() {
+        const pending = early ?? [];
+        early = undefined;
+        connection.write(okAnswer(handshakeLine) + pending.join(''));
+      },
     };
   });
 }
