@@ -154,7 +154,7 @@ describeE2e('warm mode', () => {
     await tf.writeConfig(`${imageConfig({ name: 'kept', imageName: 'kept' })}\n${imageResource({ name: 'x', imageName: 'orphaned' })}`);
     const run = spawnTerraform(tf, APPLY_ARGS, 120_000);
     try {
-      await waitFor(() => s.calls.find((c) => c.action === 'CreateImage' && c.executed), 'CreateImage to reach the sandbox', 90_000);
+      await waitFor(() => ownImagesNamed(s, 'orphaned').length > 0, 'the new OMI to be created', 90_000);
       const pid = residentPid()!;
       process.kill(pid, 'SIGKILL');
       const result = await run.done;
