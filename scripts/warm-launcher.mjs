@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 const INPUTS = ['src', 'proto', 'package.json', 'package-lock.json'];
 export const LAUNCHER_SOURCE = 'src/host/warm/launcher.c';
 /** Whether a launch is warm when OUTSCALE_PROVIDER_WARM is not set (docs/warm-mode.md says why). */
-export const WARM_BY_DEFAULT = false;
+export const WARM_BY_DEFAULT = true;
 
 function filesUnder(root, path) {
   const full = join(root, path);
