@@ -5,7 +5,7 @@ import type { SandboxOptions } from './types.js';
 
 const USAGE = `usage: outscale-sandbox [--port N] [--region R] [--image-pending-ms N] [--delete-pending-ms N]
                         [--state FILE] [--no-seed] [--throttle-fraction F] [--fail-images-matching REGEX]
-                        [--access-key AK --secret-key SK]`;
+                        [--latency-ms N] [--access-key AK --secret-key SK]`;
 
 function numberFlag(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       'no-seed': { type: 'boolean' },
       'throttle-fraction': { type: 'string' },
       'fail-images-matching': { type: 'string' },
+      'latency-ms': { type: 'string' },
       'access-key': { type: 'string' },
       'secret-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
   const fraction = numberFlag('throttle-fraction', values['throttle-fraction']);
   if (fraction !== undefined && fraction > 0) sandbox.faults.throttleFraction(fraction);
   if (values['fail-images-matching'] !== undefined) sandbox.faults.failImages({ nameMatches: values['fail-images-matching'] });
+  // Like a real API across a network: every call answered this much later.
+  const latency = numberFlag('latency-ms', values['latency-ms']);
+  if (latency !== undefined && latency > 0) sandbox.faults.slow(latency, { count: Number.POSITIVE_INFINITY });
 
   process.stdout.write(
     [

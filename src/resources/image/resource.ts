@@ -12,6 +12,7 @@ import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
 import { conformStateJson } from '../../framework/upgrade.js';
 import { readImageBatched } from './batch-reader.js';
+import { readImageForRefresh } from './refresh-reader.js';
 import { createImageRequest, imageToState, tagsFromValue, tagsToValue } from './convert.js';
 import { ADOPT_CREATE_INPUTS, planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
@@ -146,7 +147,8 @@ async function explainNameConflict(name: string, e: OscApiError, ctx: Ctx): Prom
 async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<ObjectValue | null> {
   const id = req.state.id;
   if (typeof id !== 'string' || id === '') return null;
-  const image = await readImageBatched(client(ctx), id, { signal: ctx.signal, deadline: Date.now() + timeoutMs(req.state, 'read') });
+  const owner = typeof req.state.account_id === 'string' && req.state.account_id !== '' ? req.state.account_id : undefined;
+  const image = await readImageForRefresh(client(ctx), id, owner, { signal: ctx.signal, deadline: Date.now() + timeoutMs(req.state, 'read') });
   if (!image) return null; // deleted outside Terraform: the next plan creates it again
   return stateFromImage(image, req.state);
 }

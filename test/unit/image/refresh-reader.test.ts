@@ -1,0 +1,98 @@
+// Refresh reads against the sandbox: however many OMIs a refresh reads (ten at a time, like Terraform), at most two
+// ReadImages calls; one OMI, one call by id; OMIs missing from the account listing are still read by id.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OscClient } from '../../../src/outscale/client.js';
+import { readImageForRefresh } from '../../../src/resources/image/refresh-reader.js';
+import { SEEDED, startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+
+let sandbox: Sandbox;
+beforeEach(async () => {
+  sandbox = await startSandbox({ port: 0, imagePendingMs: 0 });
+});
+afterEach(async () => {
+  await sandbox.close();
+});
+
+/** A client per command, as each provider process (or warm session) configures its own. */
+function newClient(): OscClient {
+  return new OscClient({ endpoint: sandbox.url, region: sandbox.region, accessKey: sandbox.accessKey, secretKey: sandbox.secretKey });
+}
+
+async function createImages(count: number): Promise<string[]> {
+  const client = newClient();
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const res = await client.createImage({ ImageName: `refresh-${i}`, VmId: SEEDED.vmId, NoReboot: true });
+      ids.push(res.Image!.ImageId!);
+    }
+    return ids;
+  } finally {
+    client.close();
+  }
+}
+
+/** Reads every id with `parallelism` workers, as Terraform's walk does; the ReadImages calls it took. */
+async function refresh(ids: string[], accountId: string | undefined, parallelism = 10) {
+  const client = newClient();
+  const before = sandbox.calls.length;
+  const queue = [...ids];
+  const found = new Map<string, string | undefined>();
+  try {
+    await Promise.all(
+      Array.from({ length: parallelism }, async () => {
+        for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+          found.set(id, (await readImageForRefresh(client, id, accountId))?.ImageId);
+        }
+      }),
+    );
+  } finally {
+    client.close();
+  }
+  const calls = sandbox.calls.slice(before).filter((c) => c.action === 'ReadImages');
+  return { found, calls };
+}
+
+describe('refresh reads', () => {
+  it.each([1, 5, 6, 30, 120])('%i OMIs: each found, with at most 2 ReadImages calls', async (count) => {
+    const ids = await createImages(count);
+    const { found, calls } = await refresh(ids, sandbox.accountId);
+    expect(ids.map((id) => found.get(id))).toEqual(ids);
+    expect(calls.length).toBeLessThanOrEqual(count === 1 ? 1 : 2);
+  });
+
+  it('one OMI: one call, by id', async () => {
+    const [id] = await createImages(1);
+    const { calls } = await refresh([id!], sandbox.accountId);
+    expect(calls.map((c) => (c.request as { Filters?: Record<string, unknown> }).Filters)).toEqual([{ ImageIds: [id] }]);
+  });
+
+  it('nothing is reused across clients (commands): each refresh lists again', async () => {
+    const ids = await createImages(12);
+    const first = await refresh(ids, sandbox.accountId);
+    const second = await refresh(ids, sandbox.accountId);
+    expect(first.calls.length).toBe(2);
+    expect(second.calls.length).toBe(2);
+  });
+
+  it('OMIs missing from the listing (another account\'s, deleted) are read by id', async () => {
+    const ids = await createImages(8);
+    const others = [...SEEDED.publicImageIds, 'ami-0000dead'];
+    const { found } = await refresh([...ids, ...others], sandbox.accountId);
+    expect(others.map((id) => found.get(id))).toEqual([...SEEDED.publicImageIds, undefined]);
+    expect(ids.every((id) => found.get(id) === id)).toBe(true);
+  });
+
+  it('a failed listing falls back to reads by id', async () => {
+    const ids = await createImages(10);
+    const client = newClient();
+    try {
+      await Promise.all(ids.slice(0, 5).map((id) => readImageForRefresh(client, id, sandbox.accountId)));
+      sandbox.faults.failNext(1, { status: 400, actions: ['ReadImages'] });
+      const rest = await Promise.all(ids.slice(5).map((id) => readImageForRefresh(client, id, sandbox.accountId)));
+      expect(rest.map((image) => image?.ImageId)).toEqual(ids.slice(5));
+    } finally {
+      client.close();
+    }
+  });
+});
