@@ -100,6 +100,8 @@ describeE2e('warm mode', () => {
       expect(coldLaunches(log)).toBe(0);
     }
     await Promise.all(workspaces.map((tf) => expectConverged(tf)));
+    const peak = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${residentPid()}/status`, 'utf8'))?.[1];
+    console.info(`[warm] resident peak memory after 4 terraform processes at once: ${Math.round(Number(peak) / 1024)} MiB`);
     await Promise.all(workspaces.map((tf) => tf.destroy({ timeoutMs: 180_000 })));
     expect([...ownImages(one!), ...ownImages(two!)]).toEqual([]);
     expect(isAlive(residentPid()!)).toBe(true);
