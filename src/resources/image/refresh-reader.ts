@@ -1,18 +1,16 @@
 // Refresh reads: Terraform reads every OMI of the state once per plan, ten at a time. Batching those reads by id still
-// costs a call per wave (N/4 calls for N OMIs); instead, once a command has read more than a handful, the rest are
-// answered from one listing of the account's OMIs (all pages), so a refresh costs at most two ReadImages calls
-// whatever N: one by id for the first few, one listing. An OMI missing from the listing (shared by another account,
-// or created after it) is read by id. A plan of one OMI stays one call by id.
+// costs a call per wave (N/4 calls for N OMIs); instead, the reads that arrive together with the command's first one
+// go by id (one batched call), and every later one is answered from one listing of the account's OMIs (all pages),
+// so a refresh costs at most two ReadImages calls whatever N. A plan of one OMI stays one call by id. An OMI missing
+// from the listing (shared by another account, deleted, or created after it) is read by id.
 //
 // The listing belongs to one API client, i.e. to one provider session (one command's walk): nothing is reused
 // across commands. Waits after create and delete never use it (they need the API's current answer).
 
 import type { CallOptions, OscClient } from '../../outscale/client.js';
 import type { Image } from '../../outscale/types.js';
-import { readImageBatched } from './batch-reader.js';
+import { readImageBatched, WINDOW_MS } from './batch-reader.js';
 
-/** Reads by id up to this many; beyond it the account's OMIs are listed once. */
-export const BY_ID_READS = 5;
 /** A listing answers the reads that come within this time after it was asked for. */
 const FRESH_MS = 60_000;
 
@@ -23,14 +21,16 @@ interface Listing {
 }
 
 class RefreshReader {
-  private reads = 0;
+  private firstReadAt: number | undefined;
   private listing: Listing | undefined;
 
   constructor(private readonly client: OscClient) {}
 
   async read(id: string, accountId: string | undefined, options: CallOptions): Promise<Image | undefined> {
-    this.reads++;
-    if (this.reads <= BY_ID_READS || accountId === undefined) return readImageBatched(this.client, id, options);
+    const now = Date.now();
+    this.firstReadAt ??= now;
+    // with the first read, in the same batch
+    if (now - this.firstReadAt < WINDOW_MS || accountId === undefined) return readImageBatched(this.client, id, options);
     const listed = await this.listed(accountId, options);
     return listed?.get(id) ?? readImageBatched(this.client, id, options);
   }

@@ -61,6 +61,13 @@ describe('refresh reads', () => {
     expect(calls.length).toBeLessThanOrEqual(count === 1 ? 1 : 2);
   });
 
+  it.each([1, 3])('reads arriving one after another (%i at a time): still at most 2 calls', async (parallelism) => {
+    const ids = await createImages(25);
+    const { found, calls } = await refresh(ids, sandbox.accountId, parallelism);
+    expect(ids.map((id) => found.get(id))).toEqual(ids);
+    expect(calls.length).toBeLessThanOrEqual(2);
+  });
+
   it('one OMI: one call, by id', async () => {
     const [id] = await createImages(1);
     const { calls } = await refresh([id!], sandbox.accountId);
@@ -95,4 +102,35 @@ describe('refresh reads', () => {
       client.close();
     }
   });
+});
+
+describe('waits of many OMIs at once', () => {
+  it('poll on a shared grid, so that staggered waits share their ReadImages calls', async () => {
+    const { readImageBatched } = await import('../../../src/resources/image/batch-reader.js');
+    const { waitForImage, onPollGrid, POLL_GRID_MS } = await import('../../../src/resources/image/wait.js');
+    expect(onPollGrid(250, 1_000_030)).toBe(1_000_300 - 1_000_030);
+    expect(onPollGrid(0, 1_000_000)).toBe(0);
+    expect(POLL_GRID_MS).toBeGreaterThan(10); // wider than the batch reader's window
+
+    sandbox.state.timing.imagePendingMs = 1500;
+    const ids = await createImages(20);
+    const client = newClient();
+    const before = sandbox.calls.length;
+    try {
+      // 20 waits started 15 ms apart: wider than the batch window, so without the grid each poll would be its own call
+      const waits = ids.map(
+        (id, i) =>
+          new Promise((resolve) => setTimeout(resolve, i * 15)).then(() =>
+            waitForImage({ id, timeoutMs: 60_000, read: (options) => readImageBatched(client, id, options) }),
+          ),
+      );
+      expect((await Promise.all(waits)).map((image) => image.State)).toEqual(ids.map(() => 'available'));
+    } finally {
+      client.close();
+    }
+    const reads = sandbox.calls.slice(before).filter((c) => c.action === 'ReadImages');
+    const polls = reads.reduce((sum, c) => sum + ((c.request as { Filters: { ImageIds: string[] } }).Filters.ImageIds.length), 0);
+    expect(polls).toBeGreaterThanOrEqual(ids.length * 2);
+    expect(reads.length).toBeLessThanOrEqual(polls / 4);
+  }, 60_000);
 });
