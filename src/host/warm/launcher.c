@@ -241,21 +241,36 @@ static void write_all(int fd, const char *data, size_t length) {
   }
 }
 
-/* After the handshake: the session's stderr to ours, until the resident ends the session or Terraform goes away. */
+static volatile sig_atomic_t terminating = 0;
+
+static void on_terminate(int signal_number) {
+  (void)signal_number;
+  terminating = 1;
+}
+
+/*
+ * After the handshake: the session's stderr to ours, until the resident ends the session or Terraform goes away.
+ * On SIGTERM, like a provider that closes its server before exiting: half-close, and let the resident end the
+ * session (socket removed) before exiting, within a second.
+ */
 static void relay(int fd, const char *pending, size_t pending_length) {
-  signal(SIGINT, SIG_IGN); /* like go-plugin servers: Terraform stops sessions with StopProvider */
-  signal(SIGPIPE, SIG_IGN);
   pid_t parent = getppid();
   write_all(2, pending, pending_length);
   char buffer[65536];
   struct pollfd p = {fd, POLLIN, 0};
+  long give_up = 0;
   for (;;) {
-    int r = poll(&p, 1, 1000);
+    if (terminating && !give_up) {
+      shutdown(fd, SHUT_WR);
+      give_up = now_ms() + 1000;
+    }
+    if (give_up && now_ms() >= give_up) _exit(143);
+    int r = poll(&p, 1, give_up ? 100 : 1000);
     if (r < 0 && errno != EINTR) _exit(0);
     if (r > 0) {
       ssize_t n = read(fd, buffer, sizeof buffer);
       if (n > 0) write_all(2, buffer, (size_t)n);
-      else if (n == 0 || (errno != EAGAIN && errno != EINTR)) _exit(0);
+      else if (n == 0 || (errno != EAGAIN && errno != EINTR)) _exit(terminating ? 143 : 0);
     }
     if (getppid() != parent) _exit(0); /* Terraform died without Shutdown: closing the connection ends the session */
   }
@@ -279,6 +294,13 @@ static int try_session(int fd, const char *token, long deadline) {
     length += (size_t)n;
   }
   if (strncmp(answer, "OK ", 3) != 0) return 0;
+  /* Before the line is out: Terraform may signal as soon as it has read it. */
+  signal(SIGINT, SIG_IGN); /* like go-plugin servers: Terraform stops sessions with StopProvider */
+  signal(SIGPIPE, SIG_IGN);
+  struct sigaction term;
+  memset(&term, 0, sizeof term);
+  term.sa_handler = on_terminate;
+  sigaction(SIGTERM, &term, NULL);
   size_t line_length = (size_t)(newline - answer) + 1 - 3;
   write_all(1, answer + 3, line_length);
   relay(fd, newline + 1, length - (size_t)(newline + 1 - answer));

@@ -139,7 +139,8 @@ export async function startResident(options: ResidentOptions): Promise<Resident>
     connection.on('close', () => clearTimeout(timer));
   };
 
-  const server: Server = createServer(accept);
+  // Half-open: a launcher asked to terminate closes its side and waits until the session has ended.
+  const server: Server = createServer({ allowHalfOpen: true }, accept);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(paths.socket, () => {

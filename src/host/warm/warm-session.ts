@@ -81,6 +81,7 @@ export async function startWarmSession(options: WarmSessionOptions): Promise<War
         resolveEnded();
       });
     };
+    connection.on('end', () => end('launcher closed its side'));
     connection.on('close', () => end('launcher connection closed'));
     connection.on('error', () => end('launcher connection failed'));
 
