@@ -24,13 +24,14 @@ import { startSandboxProcess } from './sandbox-process.mjs';
 import { countBy, median, round } from './bench/stats.mjs';
 import { imageConfig, mustRun, terraformDataConfig, terraformEnv, writeWorkspace } from './bench/terraform.mjs';
 import { writeCliConfig } from './write-cli-config.mjs';
+import { floorsReportRows, runFloors } from './bench/floors.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GOALS = { startupRatio: 1.3, perExtraRatio: 1.5, peakMiB: 80 };
 const WAIT_PENDING_MS = 3000;
 
 function parseArgs(argv) {
-  const options = { quick: false, reps: undefined, startupN: undefined, out: undefined, release: join(root, 'release') };
+  const options = { quick: false, reps: undefined, startupN: undefined, out: undefined, release: join(root, 'release'), floors: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
@@ -38,7 +39,8 @@ function parseArgs(argv) {
     else if (arg === '--startup-n') options.startupN = Number(argv[++i]);
     else if (arg === '--out') options.out = resolve(argv[++i]);
     else if (arg === '--release') options.release = resolve(argv[++i]);
-    else throw new Error(`unknown argument ${arg} (usage: node scripts/bench.mjs [--quick] [--reps R] [--startup-n N] [--out FILE] [--release DIR])`);
+    else if (arg === '--no-floors') options.floors = false;
+    else throw new Error(`unknown argument ${arg} (usage: node scripts/bench.mjs [--quick] [--reps R] [--startup-n N] [--out FILE] [--release DIR] [--no-floors])`);
   }
   options.reps ??= options.quick ? 2 : 3;
   options.startupN ??= options.quick ? 20 : 30;
@@ -273,7 +275,7 @@ function report(result) {
     '',
     '',
   ]);
-  printTable(rows);
+  printTable([...rows, ...floorsReportRows(result.floors)]);
 }
 
 async function main() {
@@ -348,6 +350,7 @@ async function main() {
     result.waiting = await waitingLatency({ work, cliConfig, reps: options.reps, baselineApplyMs });
     progress(`waiting: 1 OMI pending ${options.longWaitMs / 1000} s (ReadImages rate)`);
     result.waitingRate = await waitingCallRate({ work, cliConfig, waitMs: options.longWaitMs });
+    if (options.floors) result.floors = await runFloors({ root, work, quick: options.quick, reps: options.reps, progress });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

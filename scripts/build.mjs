@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { buildId, compileWarmLauncher } from './warm-launcher.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROTO_FILES = ['tfplugin6.proto', 'plugin.proto', 'health.proto'];
@@ -38,7 +39,7 @@ const BANNER = [
 ].join('\n');
 
 // The version is not injected: src/common/version.ts imports package.json, which esbuild inlines.
-async function bundle(esbuild, entry, outfile, format = 'esm') {
+async function bundle(esbuild, entry, outfile, format = 'esm', id = 'dev') {
   await esbuild.build({
     entryPoints: [join(root, entry)],
     outfile: join(root, outfile),
@@ -49,6 +50,7 @@ async function bundle(esbuild, entry, outfile, format = 'esm') {
     minify: true,
     legalComments: 'none',
     ...(format === 'esm' ? { banner: { js: BANNER } } : {}),
+    define: { __BUILD_ID__: JSON.stringify(id) },
     logLevel: 'warning',
   });
 }
@@ -142,11 +144,22 @@ async function main() {
   const esbuild = await import('esbuild');
   await rm(join(root, 'dist'), { recursive: true, force: true });
 
-  await bundle(esbuild, 'src/main.ts', 'dist/terraform-provider-outscale.mjs');
-  await bundle(esbuild, 'src/main.ts', CJS_BUNDLE, 'cjs');
-  const launcher = await writeLauncher('terraform-provider-outscale', cachingLauncher(CJS_BUNDLE));
+  const id = buildId(root); // package.json (the version) is among its inputs
+  await bundle(esbuild, 'src/main.ts', 'dist/terraform-provider-outscale.mjs', 'esm', id);
+  await bundle(esbuild, 'src/main.ts', CJS_BUNDLE, 'cjs', id);
+  const launcher = await writeLauncher('terraform-provider-outscale-node', cachingLauncher(CJS_BUNDLE));
   await warmUpCodeCache(launcher);
-  console.log(`bundles: dist/terraform-provider-outscale.mjs, ${CJS_BUNDLE} (+ .v8cache), launcher: bin/terraform-provider-outscale`);
+  console.log(`bundles: dist/terraform-provider-outscale.mjs, ${CJS_BUNDLE} (+ .v8cache), launcher: bin/terraform-provider-outscale-node`);
+  // bin/terraform-provider-outscale: the warm-mode C launcher (it runs the Node launcher whenever warm is not used),
+  // or the Node launcher itself when there is no C compiler.
+  const warm = compileWarmLauncher({
+    root,
+    outfile: join(root, 'bin/terraform-provider-outscale'),
+    buildId: id,
+    nodeLauncher: 'terraform-provider-outscale-node',
+  });
+  if (!warm.ok) await writeLauncher('terraform-provider-outscale', cachingLauncher(CJS_BUNDLE));
+  console.log(warm.ok ? `warm launcher: bin/terraform-provider-outscale (build ${id})` : `no warm launcher: ${warm.reason}`);
 
   if (existsSync(join(root, 'src/sandbox/cli.ts'))) {
     await bundle(esbuild, 'src/sandbox/cli.ts', 'dist/outscale-sandbox.mjs');

@@ -5,27 +5,34 @@
 import { PROVIDER_VERSION as VERSION } from './common/version.js';
 import { writeStdout } from './host/stdout.js';
 
+declare const __BUILD_ID__: string | undefined;
+/** Hash of this build's inputs (scripts/build.mjs): a warm-mode launcher talks only to a resident of its own build. */
+const BUILD_ID = typeof __BUILD_ID__ === 'string' ? __BUILD_ID__ : undefined;
+
 const USAGE = `terraform-provider-outscale ${VERSION} — Terraform provider for the OUTSCALE cloud (plugin protocol 6)
 
 Terraform starts this program itself; it is not meant to be run by hand.
 
 Options:
   --debug     serve without Terraform launching it, and print a TF_REATTACH_PROVIDERS value to use with terraform
+  --resident  serve launches in warm mode (started in the background by the launcher; see docs/warm-mode.md)
   --version   print the version
   --help      print this help
 `;
 
 interface Arguments {
   debug: boolean;
+  resident: boolean;
   version: boolean;
   help: boolean;
   unknown: string[];
 }
 
 function parseArguments(argv: readonly string[]): Arguments {
-  const parsed: Arguments = { debug: false, version: false, help: false, unknown: [] };
+  const parsed: Arguments = { debug: false, resident: false, version: false, help: false, unknown: [] };
   for (const arg of argv) {
     if (arg === '--debug' || arg === '-debug') parsed.debug = true;
+    else if (arg === '--resident') parsed.resident = true;
     else if (arg === '--version' || arg === '-version' || arg === 'version') parsed.version = true;
     else if (arg === '--help' || arg === '-help' || arg === '-h') parsed.help = true;
     else parsed.unknown.push(arg);
@@ -41,6 +48,21 @@ async function main(): Promise<void> {
   }
   if (args.help) return writeStdout(USAGE);
   if (args.version) return writeStdout(`terraform-provider-outscale ${VERSION}\n`);
+
+  if (args.resident) {
+    if (!BUILD_ID) {
+      process.stderr.write('--resident needs a build made by scripts/build.mjs\n');
+      process.exit(2);
+    }
+    const { serveResident } = await import('./host/warm/serve-resident.js');
+    return serveResident({
+      buildId: BUILD_ID,
+      loadProvider: async () => {
+        const { createProviderService } = await import('./provider.js');
+        return createProviderService;
+      },
+    });
+  }
 
   const { servePlugin } = await import('./host/serve.js');
   await servePlugin({

@@ -1,6 +1,9 @@
 // hclog-style JSON log lines on stderr. Terraform's go-plugin reads the provider's stderr line by line and turns a JSON
 // object with string "@level", "@message" and "@timestamp" (exactly six fractional digits) into a log entry of its own.
-// stdout belongs to the handshake: nothing here ever writes to it.
+// stdout belongs to the handshake: nothing here ever writes to it. In a resident process (warm mode) each line goes to
+// the stderr of the session it was logged in, at that session's level.
+
+import { currentSession, type Session } from './session.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
@@ -33,8 +36,17 @@ function safeField(v: unknown): unknown {
   return v;
 }
 
+const sessionThresholds = new WeakMap<Session, number>();
+
+function sessionThreshold(session: Session): number {
+  let value = sessionThresholds.get(session);
+  if (value === undefined) sessionThresholds.set(session, (value = ORDER[levelFromEnv(session.env)]));
+  return value;
+}
+
 function emit(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
-  if (ORDER[level] < threshold) return;
+  const session = currentSession();
+  if (ORDER[level] < (session ? sessionThreshold(session) : threshold)) return;
   const entry: Record<string, unknown> = {};
   if (fields) for (const [k, v] of Object.entries(fields)) if (!k.startsWith('@')) entry[k] = safeField(v);
   entry['@level'] = level;
@@ -47,7 +59,8 @@ function emit(level: LogLevel, message: string, fields?: Record<string, unknown>
   } catch {
     line = JSON.stringify({ '@level': level, '@message': String(message), '@timestamp': entry['@timestamp'] });
   }
-  sink(line + '\n');
+  if (session) session.writeStderr(line + '\n');
+  else sink(line + '\n');
 }
 
 export const log = {
@@ -56,7 +69,10 @@ export const log = {
   info: (message: string, fields?: Record<string, unknown>) => emit('info', message, fields),
   warn: (message: string, fields?: Record<string, unknown>) => emit('warn', message, fields),
   error: (message: string, fields?: Record<string, unknown>) => emit('error', message, fields),
-  enabled: (level: LogLevel) => ORDER[level] >= threshold,
+  enabled: (level: LogLevel) => {
+    const session = currentSession();
+    return ORDER[level] >= (session ? sessionThreshold(session) : threshold);
+  },
   /** Tests: capture lines and force a level. */
   configure(options: { level?: LogLevel | 'off'; sink?: (line: string) => void }): void {
     if (options.level) threshold = ORDER[options.level];

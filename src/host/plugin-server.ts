@@ -22,7 +22,7 @@ import type { Network } from './handshake-line.js';
 import { type Listening, listenTcp, listenUnix, removeSocketFile, socketPathIn } from './listen-address.js';
 import type { PortRange } from './plugin-env.js';
 import { type ProviderHandlers, type ProviderSource, providerImplementation } from './provider-dispatch.js';
-import { generateServerCertificate } from './server-certificate.js';
+import { generateServerCertificate, type ServerCertificate } from './server-certificate.js';
 
 /** Like terraform-plugin-go: large schemas and states must pass both ways (grpc-js defaults to 4 MiB in). */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -32,8 +32,11 @@ const GRACEFUL_CLOSE_MS = 250;
 
 export interface PluginServerOptions {
   provider: ProviderSource;
-  /** AutoMTLS: the PEM of the only client certificate to accept. false/absent = plaintext. */
-  tls?: { clientCertPem: string } | false;
+  /**
+   * AutoMTLS: the PEM of the only client certificate to accept (and the server's own certificate, made fresh when
+   * not given). false/absent = plaintext.
+   */
+  tls?: { clientCertPem: string; serverCertificate?: ServerCertificate } | false;
   /** Default 'unix' (falls back to TCP when the socket path would be too long). */
   network?: Network;
   /** Directory for the unix socket (default $TMPDIR). */
@@ -59,7 +62,7 @@ function serverCredentials(tls: PluginServerOptions['tls']): {
   serverCertDer?: Buffer;
 } {
   if (!tls) return { credentials: grpc.ServerCredentials.createInsecure() };
-  const certificate = generateServerCertificate();
+  const certificate = tls.serverCertificate ?? generateServerCertificate();
   const credentials = grpc.ServerCredentials.createSsl(
     Buffer.from(tls.clientCertPem),
     [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }],

@@ -1,10 +1,11 @@
 // ConfigureProvider: provider block → client configuration (profile file and environment as fallbacks) → client.
 
 import { OscClient } from '../outscale/client.js';
-import { resolveClientConfig, type ProviderConfigInput } from '../outscale/config.js';
+import { readFileOrUndefined, resolveClientConfig, type ProviderConfigInput } from '../outscale/config.js';
 import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../protocol/value.js';
 import type { Diagnostics } from '../framework/diagnostics.js';
 import { log } from '../common/log.js';
+import { sessionEnv, sessionPath } from '../common/session.js';
 
 const text = (v: Value | undefined) => (typeof v === 'string' ? v : undefined);
 const flag = (v: Value | undefined) => (typeof v === 'boolean' ? v : undefined);
@@ -46,10 +47,13 @@ export async function configureClient(config: ObjectValue, diags: Diagnostics): 
     );
     return undefined;
   }
-  const { config: resolved, problems } = resolveClientConfig(providerConfigInput(config), process.env);
+  // The launch's environment and directory (in warm mode, one resident process serves several launches).
+  const env = sessionEnv();
+  const readFile = (path: string) => readFileOrUndefined(sessionPath(path));
+  const { config: resolved, problems } = resolveClientConfig(providerConfigInput(config), env, readFile);
   for (const p of problems)
     diags.error(p.summary, p.detail, p.attribute ? p.attribute.split('.').map((attribute) => ({ attribute })) : undefined);
   if (!resolved || diags.hasErrors()) return undefined;
   log.debug('OUTSCALE client configured', { endpoint: resolved.endpoint, region: resolved.region, sources: resolved.sources });
-  return OscClient.fromConfig(resolved);
+  return OscClient.fromConfig(resolved, { env });
 }

@@ -6,7 +6,7 @@ import type { SandboxOptions } from './types.js';
 
 const USAGE = `usage: outscale-sandbox [--port N] [--region R] [--image-pending-ms N] [--delete-pending-ms N]
                         [--export-task-ms N] [--state FILE] [--no-seed] [--throttle-fraction F]
-                        [--fail-images-matching REGEX] [--fail-export-tasks-matching REGEX]
+                        [--fail-images-matching REGEX] [--fail-export-tasks-matching REGEX] [--latency-ms N]
                         [--access-key AK --secret-key SK] [--host ADDRESS] [--tls-cert PEM --tls-key PEM]`;
 
 function numberFlag(name: string, raw: string | undefined): number | undefined {
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       'no-seed': { type: 'boolean' },
       'throttle-fraction': { type: 'string' },
       'fail-images-matching': { type: 'string' },
+      'latency-ms': { type: 'string' },
       'access-key': { type: 'string' },
       'secret-key': { type: 'string' },
       host: { type: 'string' },
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
   if (values['fail-images-matching'] !== undefined) sandbox.faults.failImages({ nameMatches: values['fail-images-matching'] });
   if (values['fail-export-tasks-matching'] !== undefined)
     sandbox.faults.failExportTasks({ bucketMatches: values['fail-export-tasks-matching'] });
+  // Like a real API across a network: every call answered this much later.
+  const latency = numberFlag('latency-ms', values['latency-ms']);
+  if (latency !== undefined && latency > 0) sandbox.faults.slow(latency, { count: Number.POSITIVE_INFINITY });
 
   process.stdout.write(
     [

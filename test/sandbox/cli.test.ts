@@ -11,7 +11,19 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('bin/outscale-sandbox', () => {
   it('prints the four OSC_* lines first, serves signed calls and stops on SIGTERM', async () => {
-    const child = spawn(resolve(repoRoot, 'bin/outscale-sandbox'), ['--port', '0', '--image-pending-ms', '0', '--region', 'eu-west-2'], {
+    await runSandboxCli([], () => undefined);
+  }, 30_000);
+
+  it('--latency-ms: every call is answered that much later (recorded as a slow fault)', async () => {
+    await runSandboxCli(['--latency-ms', '40'], (calls) => {
+      expect(calls.map((c) => c.fault)).toEqual(['slow-40', 'slow-40']);
+    });
+  }, 30_000);
+});
+
+async function runSandboxCli(extraArgs: string[], check: (calls: { fault?: string }[]) => void): Promise<void> {
+  {
+    const child = spawn(resolve(repoRoot, 'bin/outscale-sandbox'), ['--port', '0', '--image-pending-ms', '0', '--region', 'eu-west-2', ...extraArgs], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -41,10 +53,13 @@ describe('bin/outscale-sandbox', () => {
       const answer = await call(remote, 'ReadImages', { Filters: { ImageNames: ['Ubuntu*'] } });
       expect(answer.status).toBe(200);
       expect(answer.body.Images).toHaveLength(1);
+      expect((await call(remote, 'ReadImages', {})).status).toBe(200);
+      const calls = (await (await fetch(new URL('/_sandbox/calls', env.OSC_ENDPOINT_API))).json()) as { fault?: string }[];
+      check(calls);
     } finally {
       const exited = child.exitCode === null ? once(child, 'exit') : Promise.resolve([child.exitCode]);
       child.kill('SIGTERM');
       await exited;
     }
-  }, 30_000);
-});
+  }
+}

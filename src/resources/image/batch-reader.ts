@@ -20,7 +20,8 @@ interface Waiting {
   detach: () => void;
 }
 
-const WINDOW_MS = 10;
+/** Reads within this time of the first pending one go out together. */
+export const WINDOW_MS = 10;
 const MAX_IDS = 500;
 
 function settle(w: Waiting, outcome: { image: Image | undefined } | { error: unknown }): void {

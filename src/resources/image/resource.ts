@@ -10,6 +10,7 @@ import { isObjectValue, objectValue, type ObjectValue, type Value } from '../../
 import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
 import { readImageBatched } from './batch-reader.js';
+import { readImageForRefresh } from './refresh-reader.js';
 import { createImageRequest, tagsFromValue, tagsToValue } from './convert.js';
 import { nameConflictDetail } from './name-conflict.js';
 import { ADOPT_CREATE_INPUTS, planImage } from './plan.js';
@@ -108,7 +109,8 @@ async function explainNameConflict(name: string, e: OscApiError, ctx: Ctx): Prom
 async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<ObjectValue | null> {
   const id = req.state.id;
   if (typeof id !== 'string' || id === '') return null;
-  const image = await readImageBatched(client(ctx), id, { signal: ctx.signal, deadline: Date.now() + timeoutMs(req.state, 'read') });
+  const owner = typeof req.state.account_id === 'string' && req.state.account_id !== '' ? req.state.account_id : undefined;
+  const image = await readImageForRefresh(client(ctx), id, owner, { signal: ctx.signal, deadline: Date.now() + timeoutMs(req.state, 'read') });
   if (!image) return null; // deleted outside Terraform: the next plan creates it again
   return stateFromImage(image, req.state);
 }

@@ -14,6 +14,17 @@ export const defaultSchedule: PollSchedule = {
   delayMs: (n) => Math.min(10_000, Math.round(250 * 1.5 ** n)),
 };
 
+/**
+ * Concurrent waits (an apply creating or deleting many OMIs) wake on the same ticks of this grid, so that their polls
+ * reach the batch reader together and go to the API as one ReadImages call per tick instead of one per wait.
+ */
+export const POLL_GRID_MS = 100;
+
+/** The delay that ends `delayMs` from now, rounded up to the next tick of the grid. */
+export function onPollGrid(delayMs: number, now = Date.now()): number {
+  return Math.ceil((now + delayMs) / POLL_GRID_MS) * POLL_GRID_MS - now;
+}
+
 /** Resolves after ms, or rejects with the signal's reason when aborted. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -42,12 +53,16 @@ export async function pollUntil<T>(
 ): Promise<T> {
   const schedule = options.schedule ?? defaultSchedule;
   const deadline = Date.now() + options.timeoutMs;
+  const aligned = options.schedule === undefined;
+  // The first poll too: waits that start a few ms apart (one per OMI of an apply) then share it.
+  if (aligned) await sleep(Math.min(onPollGrid(0), options.timeoutMs), options.signal);
   for (let n = 0; ; n++) {
     const result = await check();
     if (result !== undefined) return result;
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new WaitTimeoutError(`timed out after ${Math.round(options.timeoutMs / 1000)} s ${options.describe()}`);
-    await sleep(Math.min(schedule.delayMs(n), remaining), options.signal);
+    const delay = aligned ? onPollGrid(schedule.delayMs(n)) : schedule.delayMs(n);
+    await sleep(Math.min(delay, remaining), options.signal);
   }
 }
 
