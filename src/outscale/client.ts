@@ -91,10 +91,17 @@ export interface CallOptions {
   deadline?: number;
   timeoutMs?: number;
   /**
-   * The signal cancels waits and attempts not yet sent, but an attempt whose request was sent runs to its answer:
-   * for calls that cannot be undone and whose answer matters (CreateImage returns the id of what it made).
+   * The signal cancels waits and attempts not yet sent, but an attempt whose request was sent runs to its answer, so
+   * that the caller knows what the API did (CreateImage returns the id of what it made; an UpdateImage or CreateTags
+   * abandoned mid-flight would still happen, unknown to state). Default: true for every call that changes something
+   * (all but Read*), false for reads.
    */
   completeOnceSent?: boolean;
+}
+
+/** Every call but a read changes something in the account. */
+function changesSomething(action: string): boolean {
+  return !action.startsWith('Read');
 }
 
 export interface ClientCounters extends RetryCounters {
@@ -271,7 +278,7 @@ export class OscClient {
           body,
           timeoutMs: this.attemptTimeout(opts.timeoutMs, deadline),
           signal: opts.signal,
-          abortOnlyBeforeSent: opts.completeOnceSent === true,
+          abortOnlyBeforeSent: opts.completeOnceSent ?? changesSomething(action),
         });
         const parsed = interpretResponseLogged(action, attemptNumber, started, res, (t) => this.redact(t));
         return parsed as OscActions[A]['response'];

@@ -215,11 +215,24 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
       throw new Error(`${id} is still listed but DeleteImage says it does not exist: ${(e as Error).message}`);
     }
   }
-  await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) === undefined ? true : undefined), {
-    timeoutMs: Math.max(0, deadline - Date.now()),
-    signal: ctx.signal,
-    describe: () => `waiting for ${id} to be deleted`,
-  });
+  try {
+    await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) === undefined ? true : undefined), {
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      signal: ctx.signal,
+      describe: () => `waiting for ${id} to be deleted`,
+    });
+  } catch (e) {
+    // still listed when the delete timeout ends: it exists, and stays in state with the error
+    if (e instanceof WaitTimeoutError) throw e;
+    // The API accepted the deletion; only the wait for the OMI to disappear was cut short (Ctrl-C, or reads that
+    // kept failing). Keeping it in state would claim an OMI that is going away: it leaves state, with a warning.
+    const why = isAbortError(e) || ctx.signal.aborted ? 'interrupted' : e instanceof Error ? e.message : String(e);
+    ctx.diagnostics.warning(
+      `OMI ${id} is being deleted`,
+      `DeleteImage accepted the deletion of ${id}, but the wait for it to disappear was cut short (${why}). ` +
+        'It is removed from state. If it is still listed later, delete it again by hand or import it.',
+    );
+  }
 }
 
 class ForeignImageError extends Error {
