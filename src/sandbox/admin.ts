@@ -45,6 +45,9 @@ function applyFault(faults: FaultController, f: FaultRequest): string | undefine
       if (typeof f.ms !== 'number') return 'slow needs ms';
       faults.slow(f.ms, { ...withActions, ...(typeof f.count === 'number' ? { count: f.count } : {}) });
       return undefined;
+    case 'hold':
+      faults.hold({ ...withActions, count });
+      return undefined;
     case 'failImages':
       faults.failImages({
         ...(typeof f.nameMatches === 'string' ? { nameMatches: f.nameMatches } : {}),
@@ -67,6 +70,10 @@ export async function handleAdmin(env: AdminEnvironment, path: string, req: Inco
   if (method === 'GET' && path === '/_sandbox/faults') return sendJson(res, 200, { counters: env.faults.counters });
   if (method === 'POST' && path === '/_sandbox/reset-faults') {
     env.faults.clear();
+    return sendJson(res, 200, { ok: true });
+  }
+  if (method === 'POST' && path === '/_sandbox/release-held') {
+    env.faults.releaseHeld();
     return sendJson(res, 200, { ok: true });
   }
   if (method === 'POST' && path === '/_sandbox/faults') {

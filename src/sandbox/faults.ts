@@ -1,6 +1,6 @@
-// Injected faults: throttling, failures, dropped connections, slowness, failing images, outage.
+// Injected faults: throttling, failures, dropped connections, slowness, held calls, failing images, outage.
 import { ApiError, errors } from './errors.js';
-import type { FaultCounters, SandboxFaults, StateComment } from './types.js';
+import type { FaultCounters, HeldCalls, SandboxFaults, StateComment } from './types.js';
 
 interface Queued {
   remaining: number;
@@ -24,6 +24,40 @@ interface SlowEntry extends Queued {
   ms: number;
 }
 
+interface HoldEntry extends Queued {
+  gate: HoldGate;
+}
+
+/**
+ * Calls held at the gate wait (received, not yet executed) until release(); a test uses it to act "during" a call
+ * (signal terraform, kill the provider) without guessing how long the call takes.
+ */
+class HoldGate implements HeldCalls {
+  waiting = 0;
+  private released = false;
+  private readonly waiters: Array<() => void> = [];
+  private readonly arrivals: Array<() => void> = [];
+  readonly reached: Promise<void>;
+
+  constructor() {
+    this.reached = new Promise((resolve) => this.arrivals.push(resolve));
+  }
+
+  /** A matched call arrives: resolves when the gate is released. */
+  enter(): Promise<void> {
+    for (const arrived of this.arrivals.splice(0)) arrived();
+    if (this.released) return Promise.resolve();
+    this.waiting++;
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(): void {
+    this.released = true;
+    this.waiting = 0;
+    for (const go of this.waiters.splice(0)) go();
+  }
+}
+
 interface FractionRule {
   fraction: number;
   statuses: Array<429 | 503>;
@@ -37,6 +71,8 @@ interface FractionRule {
 
 /** What the server must do with one API call. */
 export interface FaultPlan {
+  /** Wait for this before anything else happens (a held call). */
+  hold?: Promise<void>;
   /** Answer this error without executing. */
   reject?: { error: ApiError; fault: string };
   /** Execute, then answer this status instead of the result. */
@@ -92,11 +128,14 @@ function throttleError(status: 429 | 503, perCall: boolean): ApiError {
 }
 
 export class FaultController implements SandboxFaults {
-  readonly counters: FaultCounters = { throttled: 0, failed: 0, dropped: 0, slowed: 0, failedImages: 0 };
+  readonly counters: FaultCounters = { throttled: 0, failed: 0, dropped: 0, slowed: 0, held: 0, failedImages: 0 };
   private throttles: ThrottleEntry[] = [];
   private fails: FailEntry[] = [];
   private drops: DropEntry[] = [];
   private slows: SlowEntry[] = [];
+  private holds: HoldEntry[] = [];
+  /** Every gate handed out, also those whose calls all arrived (releaseHeld lets them all go). */
+  private gates: HoldGate[] = [];
   private fractions: FractionRule[] = [];
   private imageFailure?: { pattern?: RegExp; stateComment: StateComment };
   private downMode: 'refuse' | 'unavailable' | false = false;
@@ -141,6 +180,17 @@ export class FaultController implements SandboxFaults {
     this.slows.push({ remaining: options.count ?? Number.POSITIVE_INFINITY, ms, ...(options.actions ? { actions: options.actions } : {}) });
   }
 
+  hold(options: { actions?: string[]; count?: number } = {}): HeldCalls {
+    const gate = new HoldGate();
+    this.gates.push(gate);
+    this.holds.push({ remaining: options.count ?? 1, gate, ...(options.actions ? { actions: options.actions } : {}) });
+    return gate;
+  }
+
+  releaseHeld(): void {
+    for (const gate of this.gates.splice(0)) gate.release();
+  }
+
   failImages(options: { nameMatches?: string; stateComment?: StateComment }): void {
     this.imageFailure = {
       ...(options.nameMatches !== undefined ? { pattern: new RegExp(options.nameMatches) } : {}),
@@ -160,6 +210,8 @@ export class FaultController implements SandboxFaults {
     this.fails = [];
     this.drops = [];
     this.slows = [];
+    this.releaseHeld();
+    this.holds = [];
     this.fractions = [];
     delete this.imageFailure;
     this.down(false);
@@ -183,6 +235,11 @@ export class FaultController implements SandboxFaults {
    */
   plan(action: string, body = ''): FaultPlan {
     const plan: FaultPlan = {};
+    const hold = take(this.holds, action);
+    if (hold) {
+      plan.hold = hold.gate.enter();
+      this.counters.held++;
+    }
     const slow = take(this.slows, action);
     if (slow) {
       plan.slowMs = slow.ms;

@@ -44,7 +44,18 @@ export interface FaultCounters {
   failed: number;
   dropped: number;
   slowed: number;
+  held: number;
   failedImages: number;
+}
+
+/** Calls stopped by `hold` after they were received and before they run. */
+export interface HeldCalls {
+  /** Resolves when the first matched call arrived. */
+  readonly reached: Promise<void>;
+  /** Calls waiting now. */
+  readonly waiting: number;
+  /** Lets the held calls (and later matched ones) go on: they then run and are answered as usual. */
+  release(): void;
 }
 
 export interface SandboxFaults {
@@ -57,6 +68,10 @@ export interface SandboxFaults {
   failNext(count: number, options?: { status?: number; actions?: string[]; afterExecute?: boolean }): void;
   dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[] }): void;
   slow(ms: number, options?: { actions?: string[]; count?: number }): void;
+  /** Holds the next `count` (default 1) matched calls after they were received, before anything else happens, until released. */
+  hold(options?: { actions?: string[]; count?: number }): HeldCalls;
+  /** Releases every held call. */
+  releaseHeld(): void;
   failImages(options: { nameMatches?: string; stateComment?: StateComment }): void;
   down(mode: 'refuse' | 'unavailable' | false): void;
   clear(): void;
