@@ -17,7 +17,7 @@ type FaultRequest = { kind?: string } & Record<string, unknown>;
 function applyFault(faults: FaultController, f: FaultRequest): string | undefined {
   const count = typeof f.count === 'number' ? f.count : 1;
   const actions = Array.isArray(f.actions) ? (f.actions as string[]) : undefined;
-  const withActions = actions ? { actions } : {};
+  const withActions = { ...(actions ? { actions } : {}), ...(typeof f.skip === 'number' ? { skip: f.skip } : {}) };
   switch (f.kind) {
     case 'throttleNext':
       faults.throttleNext(count, { ...withActions, ...(f.status === 503 ? { status: 503 as const } : {}) });

@@ -5,6 +5,8 @@ import type { FaultCounters, HeldCalls, SandboxFaults, StateComment } from './ty
 interface Queued {
   remaining: number;
   actions?: string[];
+  /** Matched calls to let through untouched before this fault applies (to aim at the nth call of an action). */
+  skip?: number;
 }
 
 interface ThrottleEntry extends Queued {
@@ -98,10 +100,22 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** The `actions` and `skip` options of a queued fault, when given. */
+function targeting(options: { actions?: string[]; skip?: number }): Pick<Queued, 'actions' | 'skip'> {
+  return { ...(options.actions ? { actions: options.actions } : {}), ...(options.skip ? { skip: options.skip } : {}) };
+}
+
 const applies = (entry: { actions?: string[] }, action: string) => !entry.actions || entry.actions.includes(action);
 
 function take<T extends Queued>(queue: T[], action: string, accept: (e: T) => boolean = () => true): T | undefined {
-  const index = queue.findIndex((e) => e.remaining > 0 && applies(e, action) && accept(e));
+  const skipping = (e: T) => {
+    if (!e.skip) return false;
+    e.skip--;
+    return true;
+  };
+  // every matching entry counts this call towards its skip, so entries queued together stay aligned
+  const eligible = queue.filter((e) => e.remaining > 0 && applies(e, action) && accept(e)).filter((e) => !skipping(e));
+  const index = eligible.length > 0 ? queue.indexOf(eligible[0]!) : -1;
   if (index < 0) return undefined;
   const entry = queue[index]!;
   entry.remaining--;
@@ -142,8 +156,8 @@ export class FaultController implements SandboxFaults {
 
   constructor(private readonly listener: ListenerControl) {}
 
-  throttleNext(count: number, options: { status?: 429 | 503; actions?: string[] } = {}): void {
-    this.throttles.push({ remaining: count, status: options.status ?? 429, ...(options.actions ? { actions: options.actions } : {}) });
+  throttleNext(count: number, options: { status?: 429 | 503; actions?: string[]; skip?: number } = {}): void {
+    this.throttles.push({ remaining: count, status: options.status ?? 429, ...targeting(options) });
   }
 
   throttleFraction(
@@ -163,27 +177,22 @@ export class FaultController implements SandboxFaults {
     });
   }
 
-  failNext(count: number, options: { status?: number; actions?: string[]; afterExecute?: boolean } = {}): void {
-    this.fails.push({
-      remaining: count,
-      status: options.status ?? 500,
-      afterExecute: options.afterExecute ?? false,
-      ...(options.actions ? { actions: options.actions } : {}),
-    });
+  failNext(count: number, options: { status?: number; actions?: string[]; afterExecute?: boolean; skip?: number } = {}): void {
+    this.fails.push({ remaining: count, status: options.status ?? 500, afterExecute: options.afterExecute ?? false, ...targeting(options) });
   }
 
-  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[] }): void {
-    this.drops.push({ remaining: count, when: options.when, ...(options.actions ? { actions: options.actions } : {}) });
+  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[]; skip?: number }): void {
+    this.drops.push({ remaining: count, when: options.when, ...targeting(options) });
   }
 
   slow(ms: number, options: { actions?: string[]; count?: number } = {}): void {
     this.slows.push({ remaining: options.count ?? Number.POSITIVE_INFINITY, ms, ...(options.actions ? { actions: options.actions } : {}) });
   }
 
-  hold(options: { actions?: string[]; count?: number } = {}): HeldCalls {
+  hold(options: { actions?: string[]; count?: number; skip?: number } = {}): HeldCalls {
     const gate = new HoldGate();
     this.gates.push(gate);
-    this.holds.push({ remaining: options.count ?? 1, gate, ...(options.actions ? { actions: options.actions } : {}) });
+    this.holds.push({ remaining: options.count ?? 1, gate, ...targeting(options) });
     return gate;
   }
 

@@ -59,17 +59,18 @@ export interface HeldCalls {
 }
 
 export interface SandboxFaults {
-  throttleNext(count: number, options?: { status?: 429 | 503; actions?: string[] }): void;
+  /** `skip` (every queued fault): let that many matched calls through first, to aim at the nth call of an action. */
+  throttleNext(count: number, options?: { status?: 429 | 503; actions?: string[]; skip?: number }): void;
   /** `maxConsecutive`: never throttle one request (same action and body, i.e. a client's retries) more than that many times in a row. */
   throttleFraction(
     fraction: number,
     options?: { statuses?: Array<429 | 503>; actions?: string[]; seed?: number; maxConsecutive?: number },
   ): void;
-  failNext(count: number, options?: { status?: number; actions?: string[]; afterExecute?: boolean }): void;
-  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[] }): void;
+  failNext(count: number, options?: { status?: number; actions?: string[]; afterExecute?: boolean; skip?: number }): void;
+  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[]; skip?: number }): void;
   slow(ms: number, options?: { actions?: string[]; count?: number }): void;
   /** Holds the next `count` (default 1) matched calls after they were received, before anything else happens, until released. */
-  hold(options?: { actions?: string[]; count?: number }): HeldCalls;
+  hold(options?: { actions?: string[]; count?: number; skip?: number }): HeldCalls;
   /** Releases every held call. */
   releaseHeld(): void;
   failImages(options: { nameMatches?: string; stateComment?: StateComment }): void;

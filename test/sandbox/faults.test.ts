@@ -118,6 +118,15 @@ describe('faults', () => {
     expect(last().fault).toBeUndefined();
   });
 
+  it('skip aims a fault at the nth matched call; faults queued together stay aligned', async () => {
+    sandbox.faults.throttleNext(1, { actions: ['ReadVms'], skip: 2 });
+    sandbox.faults.throttleNext(1, { actions: ['ReadVms'], status: 503, skip: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await call(sandbox, 'ReadVms', {})).status);
+    await call(sandbox, 'ReadImages', {}); // other actions do not count
+    expect(statuses).toEqual([200, 200, 429, 503, 200]);
+  });
+
   it('releaseHeld lets held calls go and the admin route holds and releases', async () => {
     sandbox.faults.hold({ actions: ['ReadVms'] });
     const first = call(sandbox, 'ReadVms', {});
