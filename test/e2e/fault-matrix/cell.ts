@@ -150,7 +150,10 @@ export async function runCell(operation: Operation, fixture: Fixture, fault: Fau
   } finally {
     sandbox.faults.clear();
     await sandbox.close();
-    if (problems.length > 0) tf.markFailed();
+    if (problems.length > 0) {
+      tf.markFailed();
+      notes.push(`workspace kept: ${tf.dir}`);
+    }
     await tf.cleanup();
   }
   return { passed: problems.length === 0, exit, problems, notes, calls, durationMs: Date.now() - started };

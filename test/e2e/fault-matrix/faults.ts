@@ -2,6 +2,7 @@
 // way the command is run under it: plainly for the API faults, as a signalable process for Ctrl-C and a killed
 // provider (the call is held by the sandbox while the signal lands, then released: it runs, as a call that reached
 // the API would).
+import { appendFile } from 'node:fs/promises';
 import type { RunResult, TerraformWorkspace } from '../harness/index.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
 import { providerProcesses, spawnTerraform } from '../reliability/helpers.js';
@@ -78,6 +79,10 @@ function duringCall(name: string, description: string, strike: (run: ReturnType<
         }
         held.release();
         const result = await run.done;
+        await appendFile(
+          tf.commandsLogPath,
+          `=== terraform ${args.join(' ')} (${name}) → exit ${result.code ?? result.signal} in ${result.durationMs} ms\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}\n`,
+        );
         // let a released call that nobody waits for any more finish in the sandbox before the checks
         await sleep(50);
         return { result, hit: reached };
