@@ -9,17 +9,28 @@ import { isObjectValue, isUnknown, objectValue, UNKNOWN, type ObjectValue } from
 import { valueEquals } from '../protocol/codec/index.js';
 import { impliedType, type BlockSchema } from './schema.js';
 import type { Diagnostics } from './diagnostics.js';
+import { PrivateState } from './private-state.js';
 
 export interface PlanInput {
   prior: ObjectValue | null;
   proposed: ObjectValue;
   config: ObjectValue;
+  /** The prior private state; the hook may change it (what is planned is stored by the apply). */
+  private?: PrivateState;
 }
 
 export interface PlanContext extends PlanInput {
   /** The plan so far; the hook may change it. */
   planned: ObjectValue;
   requiresReplace: AttributePath[];
+  /**
+   * Top-level attributes whose change is applied in place although they are requiresReplace: values the state never
+   * knew (after an import) that the resource adopts as they are written.
+   */
+  adoptedInPlace: Set<string>;
+  /** Top-level attributes whose planned value the hook settled for a new object too (kept on replacement). */
+  settledOnReplace: Set<string>;
+  private: PrivateState;
   diagnostics: Diagnostics;
 }
 
@@ -42,22 +53,37 @@ export async function planResourceChange(
   const changing = prior === null || !valueEquals(planned, prior, impliedType(schema));
   if (changing) planned = markComputedUnknown(schema, planned, config, prior, true);
 
-  const ctx: PlanContext = { prior, proposed, config, planned, requiresReplace: [], diagnostics };
+  const ctx: PlanContext = {
+    prior,
+    proposed,
+    config,
+    planned,
+    requiresReplace: [],
+    adoptedInPlace: new Set(),
+    settledOnReplace: new Set(),
+    private: input.private ?? PrivateState.fromBytes(undefined),
+    diagnostics,
+  };
   if (hook) await hook(ctx);
   planned = ctx.planned;
 
   const requiresReplace = [...ctx.requiresReplace];
   if (prior !== null) {
     for (const [name, a] of Object.entries(schema.attributes)) {
-      if (!a.requiresReplace) continue;
+      if (!a.requiresReplace || ctx.adoptedInPlace.has(name)) continue;
       const before = prior[name] ?? null;
       const after = planned[name] ?? null;
-      // only a change away from a known value replaces: a value adopted into state after an import does not
-      if (before !== null && !valueEquals(before, after, a.type)) requiresReplace.push([{ attribute: name }]);
+      // an unknown planned value is a change too: the object is then a new one
+      if (!valueEquals(before, after, a.type)) requiresReplace.push([{ attribute: name }]);
     }
   }
   const unique = dedupePaths(requiresReplace);
-  if (prior !== null && unique.length > 0) planned = markComputedUnknown(schema, planned, config, prior, false);
+  if (prior !== null && unique.length > 0) {
+    const settled = ctx.settledOnReplace;
+    const renewed = markComputedUnknown(schema, planned, config, prior, false);
+    for (const name of settled) renewed[name] = planned[name] ?? null;
+    planned = renewed;
+  }
   return { planned, requiresReplace: unique };
 }
 

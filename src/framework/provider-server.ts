@@ -12,6 +12,7 @@ import { schemaToProto } from './schema-proto.js';
 import { validateBlock } from './validate.js';
 import { fillUnknowns, hasUnknown, nullUnknowns } from './values.js';
 import { upgradeFromJson } from './upgrade.js';
+import { PrivateState } from './private-state.js';
 
 type Req = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Handler = (call: { request: Req }, callback: (err: Error | null, response?: unknown) => void) => void;
@@ -60,7 +61,12 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
   const stopController = new AbortController();
   let schemaResponse: Record<string, unknown> | undefined;
 
-  const ctx = (diagnostics: Diagnostics): CallContext<Client> => ({ client, signal: stopController.signal, diagnostics });
+  const ctx = (diagnostics: Diagnostics, privateState = PrivateState.fromBytes(undefined)): CallContext<Client> => ({
+    client,
+    signal: stopController.signal,
+    diagnostics,
+    private: privateState,
+  });
 
   function resourceFor(typeName: unknown): ResourceDefinition<Client> {
     const r = resources.get(String(typeName));
@@ -152,9 +158,10 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       if (!state) return { new_state: encode(null, r), ...privateField(req.private) };
       requireClient(diags);
       if (diags.hasErrors()) return {};
-      const fresh = await r.read({ state }, ctx(diags));
+      const privateState = PrivateState.fromBytes(req.private);
+      const fresh = await r.read({ state }, ctx(diags, privateState));
       const newState = diags.hasErrors() ? state : fresh;
-      return { new_state: encode(newState === null ? null : nullUnknowns(newState), r), ...privateField(req.private) };
+      return { new_state: encode(newState === null ? null : nullUnknowns(newState), r), ...privateField(privateState.toBytes()) };
     }),
 
     PlanResourceChange: rpc('PlanResourceChange', async (req, diags) => {
@@ -162,9 +169,13 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       const prior = decodeObject(req.prior_state, r.schema);
       const proposed = decodeObject(req.proposed_new_state, r.schema);
       const config = decodeObject(req.config, r.schema);
-      const privateBytes = privateField(req.prior_private);
-      if (proposed === null || config === null) return { planned_state: encode(null, r), ...(privateBytes.private ? { planned_private: privateBytes.private } : {}) };
-      const result = await planResourceChange(r.schema.block, { prior, proposed, config }, diags, r.modifyPlan);
+      const privateState = PrivateState.fromBytes(req.prior_private);
+      const plannedPrivate = () => {
+        const bytes = privateState.toBytes();
+        return bytes && bytes.length > 0 ? { planned_private: bytes } : {};
+      };
+      if (proposed === null || config === null) return { planned_state: encode(null, r), ...plannedPrivate() };
+      const result = await planResourceChange(r.schema.block, { prior, proposed, config, private: privateState }, diags, r.modifyPlan);
       return {
         planned_state: encode(result.planned, r),
         requires_replace: result.requiresReplace.map((p) => ({
@@ -172,7 +183,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
             'attribute' in s ? { attribute_name: s.attribute } : 'key' in s ? { element_key_string: s.key } : { element_key_int: s.index },
           ),
         })),
-        ...(privateBytes.private ? { planned_private: privateBytes.private } : {}),
+        ...plannedPrivate(),
       };
     }),
 
@@ -181,10 +192,10 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       const prior = decodeObject(req.prior_state, r.schema);
       const planned = decodeObject(req.planned_state, r.schema);
       const config = decodeObject(req.config, r.schema);
-      const privateBytes = privateField(req.planned_private);
+      const privateState = PrivateState.fromBytes(req.planned_private);
       requireClient(diags);
-      if (diags.hasErrors()) return { new_state: encode(prior, r), ...privateBytes };
-      const c = ctx(diags);
+      if (diags.hasErrors()) return { new_state: encode(prior, r), ...privateField(req.planned_private) };
+      const c = ctx(diags, privateState);
       if (planned === null) {
         if (prior === null) return { new_state: encode(null, r) };
         try {
@@ -192,7 +203,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
         } catch (e) {
           diags.fromError(e, 'Failed to delete');
         }
-        return { new_state: encode(diags.hasErrors() ? prior : null, r), ...privateBytes };
+        return { new_state: encode(diags.hasErrors() ? prior : null, r), ...privateField(privateState.toBytes()) };
       }
       const result: ApplyResult = { state: prior };
       try {
@@ -201,7 +212,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       } catch (e) {
         diags.fromError(e, prior === null ? 'Failed to create' : 'Failed to update');
       }
-      return { new_state: encode(reconcile(planned, result.state, r, diags), r), ...privateBytes };
+      return { new_state: encode(applied(planned, result.state, r, diags), r), ...privateField(privateState.toBytes()) };
     }),
 
     ImportResourceState: rpc('ImportResourceState', async (req, diags) => {
@@ -210,9 +221,10 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
         diags.error('Import is not supported', `${r.typeName} cannot be imported.`);
         return {};
       }
-      const state = await r.importState(String(req.id ?? ''), ctx(diags));
+      const privateState = PrivateState.fromBytes(undefined);
+      const state = await r.importState(String(req.id ?? ''), ctx(diags, privateState));
       if (diags.hasErrors()) return {};
-      return { imported_resources: [{ type_name: r.typeName, state: encode(state, r) }] };
+      return { imported_resources: [{ type_name: r.typeName, state: encode(state, r), ...privateField(privateState.toBytes()) }] };
     }),
 
     StopProvider: (_call, callback) => {
@@ -237,9 +249,13 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       diags.error('Provider not configured', 'The OUTSCALE provider was not configured before this call (see earlier errors).');
   }
 
-  /** The state to return after create/update: planned knowns kept, unknowns from the API, wholly known. */
-  function reconcile(planned: ObjectValue, actual: ObjectValue | null, r: ResourceDefinition<Client>, diags: Diagnostics): Value {
+  /**
+   * The state to store after create/update. After an error: what exists, as the resource recorded it, never the plan.
+   * After success: the planned known values kept (Terraform demands it), unknowns from the API, wholly known.
+   */
+  function applied(planned: ObjectValue, actual: ObjectValue | null, r: ResourceDefinition<Client>, diags: Diagnostics): Value {
     if (actual === null) return null;
+    if (diags.hasErrors()) return nullUnknowns(actual);
     const merged = fillUnknowns(planned, actual, impliedType(r.schema.block));
     if (hasUnknown(merged)) {
       if (!diags.hasErrors()) diags.error('Provider bug', 'Some values are still unknown after apply; they are saved as null.');

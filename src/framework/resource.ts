@@ -4,6 +4,7 @@
 import type { ObjectValue } from '../protocol/value.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { PlanHook } from './plan.js';
+import type { PrivateState } from './private-state.js';
 import type { BlockSchema, ResourceSchema } from './schema.js';
 
 export interface CallContext<Client> {
@@ -12,12 +13,18 @@ export interface CallContext<Client> {
   /** Aborted when Terraform asks the provider to stop (Ctrl-C). */
   readonly signal: AbortSignal;
   readonly diagnostics: Diagnostics;
+  /**
+   * The instance's private state (import, read, apply); what the resource changes is stored with the new state.
+   * Empty (and not stored) for calls without an instance.
+   */
+  readonly private: PrivateState;
 }
 
 export interface ApplyResult {
   /**
-   * The new state as the API sees it; the framework keeps every value known in the plan and takes only the unknown
-   * ones from here. null means the object does not exist (failed create before anything was made).
+   * What exists, kept accurate at every step: the prior state, then each change as soon as the API has made it.
+   * On success the framework keeps every value known in the plan and takes only the unknown ones from here; after
+   * an error it stores this as it is, never the plan. null: the object does not exist (nothing was created).
    */
   state: ObjectValue | null;
 }

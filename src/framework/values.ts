@@ -73,15 +73,40 @@ export function fillUnknowns(planned: Value, actual: Value, type: CtyType): Valu
         const j = byKey.get(canonicalKey(x, type.element))?.shift();
         if (j !== undefined) used.add(j);
       }
-      return planned.map((x) => {
+      const partial = planned.flatMap((x, i) => (hasUnknown(x) ? [i] : []));
+      const free = src.flatMap((_, j) => (used.has(j) ? [] : [j]));
+      const match = matchPartialElements(partial, free, (i, j) => agreesOnKnownLeaves(planned[i]!, src[j]!, type.element));
+      return planned.map((x, i) => {
         if (!hasUnknown(x)) return x;
-        const i = src.findIndex((s, j) => !used.has(j) && agreesOnKnownLeaves(x, s, type.element));
-        if (i < 0) return nullUnknowns(x);
-        used.add(i);
-        return fillUnknowns(x, src[i]!, type.element);
+        const j = match.get(i);
+        return j === undefined ? nullUnknowns(x) : fillUnknowns(x, src[j]!, type.element);
       });
     }
   }
+}
+
+/**
+ * A maximum matching of planned set elements holding unknowns with actual elements they agree with (augmenting paths),
+ * so that no element takes the only counterpart of another: `{key = unknown, value = "a"}` and a wholly unknown
+ * element both find theirs whatever the order Terraform gave them in. The most constrained are placed first.
+ */
+function matchPartialElements(planned: number[], actual: number[], agrees: (i: number, j: number) => boolean): Map<number, number> {
+  const options = new Map(planned.map((i) => [i, actual.filter((j) => agrees(i, j))]));
+  const owner = new Map<number, number>(); // actual → planned
+  const place = (i: number, seen: Set<number>): boolean => {
+    for (const j of options.get(i)!) {
+      if (seen.has(j)) continue;
+      seen.add(j);
+      const other = owner.get(j);
+      if (other === undefined || place(other, seen)) {
+        owner.set(j, i);
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const i of [...planned].sort((a, b) => options.get(a)!.length - options.get(b)!.length)) place(i, new Set());
+  return new Map([...owner].map(([j, i]) => [i, j]));
 }
 
 /** True when every known leaf of `partial` equals the same leaf of `full`. */

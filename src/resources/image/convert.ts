@@ -127,3 +127,7 @@ export function tagsFromValue(v: Value): ResourceTag[] {
   if (!Array.isArray(v)) return [];
   return v.filter(isObjectValue).map((t) => ({ Key: String(t.key), Value: typeof t.value === 'string' ? t.value : '' }));
 }
+
+export function tagsToValue(tags: ResourceTag[]): Value[] {
+  return tags.map((t) => objectValue({ key: t.Key, value: t.Value ?? '' }));
+}

@@ -5,16 +5,85 @@ import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../../pr
 import type { PlanContext } from '../../framework/plan.js';
 import { UNREADABLE_INPUTS } from './schema.js';
 
+/**
+ * Private-state flag of an instance whose creation inputs the state never knew (set by import): the next plan takes
+ * the ones the config gives as they are, in place, once.
+ */
+export const ADOPT_CREATE_INPUTS = 'adopt_create_inputs';
+
 export function planImage(ctx: PlanContext): void {
   const { prior, config, planned } = ctx;
   if (prior === null) {
-    // Create-only inputs that the config leaves out are known to be null (or false): no "(known after apply)" noise.
-    for (const name of UNREADABLE_INPUTS) {
-      if ((config[name] ?? null) === null) planned[name] = name === 'no_reboot' ? false : null;
-    }
+    leaveUnsetInputsNull(config, planned);
     return;
   }
   planMappings(prior, config, planned);
+  planFileLocation(prior, config, planned);
+  planCreateInputs(ctx, prior);
+}
+
+/** Create-only inputs that the config leaves out are known to be null (or false): no "(known after apply)" noise. */
+function leaveUnsetInputsNull(config: ObjectValue, planned: ObjectValue): void {
+  for (const name of UNREADABLE_INPUTS) {
+    if ((config[name] ?? null) === null) planned[name] = name === 'no_reboot' ? false : null;
+  }
+}
+
+/**
+ * The API never returns how an OMI was made (vm_id, source_image_id, …). Right after an import the state has none of
+ * them: the inputs the config writes are adopted in place. Otherwise the state holds what created the OMI, and any
+ * other creation input is another OMI: the input left out of the config stays null (it is not kept from state), so
+ * that a switch from `vm_id` to `source_image_id` is planned as what it is, a replacement.
+ */
+function planCreateInputs(ctx: PlanContext, prior: ObjectValue): void {
+  const { config, planned } = ctx;
+  if (ctx.private.get(ADOPT_CREATE_INPUTS) === true) {
+    let adopted = false;
+    for (const name of UNREADABLE_INPUTS) {
+      if ((prior[name] ?? null) !== null || (config[name] ?? null) === null) continue;
+      ctx.adoptedInPlace.add(name);
+      adopted = true;
+    }
+    if (adopted) ctx.private.delete(ADOPT_CREATE_INPUTS);
+    return;
+  }
+  const anotherMode = configNamesAnotherMode(config);
+  for (const name of UNREADABLE_INPUTS) {
+    if (name === 'no_reboot') continue; // only used at creation; changing it changes nothing remotely
+    if ((config[name] ?? null) !== null || !anotherMode) continue;
+    planned[name] = null;
+    ctx.settledOnReplace.add(name);
+  }
+}
+
+/**
+ * The config names a creation input the API never returns, so one it leaves out is really gone, not just unwritten
+ * (file_location and mappings are in every OMI's state, read from the API: they say nothing of how it was made).
+ */
+function configNamesAnotherMode(config: ObjectValue): boolean {
+  return (config.vm_id ?? null) !== null || (config.source_image_id ?? null) !== null;
+}
+
+/**
+ * A pre-signed manifest URL expires and is regenerated with a new query string: the same manifest (scheme, host and
+ * path) is the same OMI, so the state's URL is kept and nothing is planned.
+ */
+function planFileLocation(prior: ObjectValue, config: ObjectValue, planned: ObjectValue): void {
+  const before = prior.file_location ?? null;
+  const wanted = config.file_location ?? null;
+  if (typeof before === 'string' && typeof wanted === 'string' && sameManifest(before, wanted)) planned.file_location = before;
+}
+
+export function sameManifest(a: string, b: string): boolean {
+  const strip = (url: string) => {
+    try {
+      const u = new URL(url);
+      return `${u.protocol}//${u.host.toLowerCase()}${u.pathname}`;
+    } catch {
+      return url;
+    }
+  };
+  return strip(a) === strip(b);
 }
 
 /**

@@ -12,8 +12,8 @@ import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
 import { conformStateJson } from '../../framework/upgrade.js';
 import { readImageBatched } from './batch-reader.js';
-import { createImageRequest, imageToState, tagsFromValue } from './convert.js';
-import { planImage } from './plan.js';
+import { createImageRequest, imageToState, tagsFromValue, tagsToValue } from './convert.js';
+import { ADOPT_CREATE_INPUTS, planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
 import { validateImageConfig } from './validate.js';
 import { pollUntil, WaitTimeoutError } from './wait.js';
@@ -160,52 +160,57 @@ async function update(
   const { prior, planned } = req;
   const id = String(prior.id);
   const options = { signal: ctx.signal, deadline: Date.now() + timeoutMs(req.config, 'update') };
-  result.state = prior;
-  let called = false;
+  // What exists, step by step: a failure part-way leaves exactly the changes the API made.
+  let current = prior;
+  const record = (changes: Record<string, Value>) => {
+    current = objectValue({ ...current, ...changes });
+    result.state = current;
+  };
+  result.state = current;
+  // create-only inputs adopted after an import, no_reboot and timeouts: stored as planned, no API call
+  record(pickInputs(planned));
+
   const changed = (name: string, type: Parameters<typeof valueEquals>[2]) =>
     planned[name] !== null && !valueEquals(planned[name] ?? null, prior[name] ?? null, type);
-
   const updateRequest: { ImageId: string; Description?: string; ProductCodes?: string[] } = { ImageId: id };
   if (changed('description', 'string') && typeof planned.description === 'string') updateRequest.Description = planned.description;
   if (changed('product_codes', { kind: 'list', element: 'string' }) && Array.isArray(planned.product_codes))
     updateRequest.ProductCodes = planned.product_codes.filter((c): c is string => typeof c === 'string');
-  if (Object.keys(updateRequest).length > 1) {
+  if (updateRequest.Description !== undefined || updateRequest.ProductCodes !== undefined) {
     await osc.updateImage(updateRequest, options);
-    called = true;
+    record({
+      ...(updateRequest.Description !== undefined ? { description: updateRequest.Description } : {}),
+      ...(updateRequest.ProductCodes !== undefined ? { product_codes: [...updateRequest.ProductCodes] } : {}),
+    });
   }
 
   const before = tagsFromValue(prior.tags ?? null);
   const after = tagsFromValue(req.config.tags ?? null);
   const { remove, add } = diffTags(before, after);
+  let tags = before;
   if (remove.length > 0) {
     await osc.deleteTags({ ResourceIds: [id], Tags: remove }, options);
-    called = true;
+    tags = tags.filter((t) => !remove.some((r) => r.Key === t.Key));
+    record({ tags: tagsToValue(tags) });
   }
   if (add.length > 0) {
     await osc.createTags({ ResourceIds: [id], Tags: add }, options);
-    called = true;
+    tags = [...tags, ...add];
+    record({ tags: tagsToValue(tags) });
   }
 
-  // create-only inputs adopted after an import, no_reboot and timeouts: stored as planned, no API call
-  const carried = objectValue({ ...planned, request_id: prior.request_id ?? null });
-  if (!called) {
-    result.state = objectValue({ ...prior, ...pickInputs(planned) });
-    const image = await readImageBatched(osc, id, options);
-    if (image) result.state = stateFromImage(image, carried);
-    return;
-  }
   const image = await readImageBatched(osc, id, options);
   if (!image) {
     ctx.diagnostics.error('OMI disappeared', `${id} was not found after it was updated.`);
     return;
   }
-  result.state = stateFromImage(image, carried);
+  result.state = stateFromImage(image, current);
 }
 
-function pickInputs(planned: ObjectValue): ObjectValue {
-  const o = objectValue();
-  for (const name of UNREADABLE_INPUTS) o[name] = planned[name] ?? null;
-  o.timeouts = planned.timeouts ?? null;
+function pickInputs(planned: ObjectValue): Record<string, Value> {
+  const o: Record<string, Value> = {};
+  for (const name of UNREADABLE_INPUTS) o[name] = knownOrNull(planned[name]);
+  o.timeouts = knownOrNull(planned.timeouts);
   return o;
 }
 
@@ -263,6 +268,8 @@ function importState(id: string, ctx: Ctx): ObjectValue {
   state.id = id;
   state.image_id = id;
   state.request_id = ''; // the creating request is unknown for an imported OMI
+  // how it was created is unknown: the next plan adopts the creation inputs the config gives, without replacement
+  ctx.private.set(ADOPT_CREATE_INPUTS, true);
   return state;
 }
 

@@ -86,11 +86,21 @@ describe('plan engine', () => {
     expect(planned.name).toBe('b');
   });
 
-  it('a value adopted into state after import (null before) does not replace', async () => {
+  it('a create-only input set where the state had none replaces: nothing says it is the same object', async () => {
+    const withoutSource = obj({ ...stored, source: null });
+    const config = obj({ name: 'a', note: 'n', source: 'new', tags: [tag('k', 'v')] });
+    const proposed = obj({ ...withoutSource, source: 'new' });
+    const { requiresReplace } = await plan(withoutSource, proposed, config);
+    expect(requiresReplace).toEqual([[{ attribute: 'source' }]]);
+  });
+
+  it('a create-only input the resource adopts (after an import) is planned in place', async () => {
     const imported = obj({ ...stored, source: null });
     const config = obj({ name: 'a', note: 'n', source: 'new', tags: [tag('k', 'v')] });
     const proposed = obj({ ...imported, source: 'new' });
-    const { planned, requiresReplace } = await plan(imported, proposed, config);
+    const { planned, requiresReplace } = await plan(imported, proposed, config, (ctx) => {
+      ctx.adoptedInPlace.add('source');
+    });
     expect(requiresReplace).toEqual([]);
     expect(planned.source).toBe('new');
   });

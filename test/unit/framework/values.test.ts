@@ -44,3 +44,39 @@ describe('nullUnknowns', () => {
     expect(nullUnknowns(v)).toEqual(objectValue({ id: null, tags: [objectValue({ key: 'k', value: null })], list: [null] }));
   });
 });
+
+describe('fillUnknowns: set elements with unknowns', () => {
+  const actualTags = [
+    objectValue({ key: 'a', value: 'fixed' }),
+    objectValue({ key: 'b', value: 'fixed' }),
+    objectValue({ key: 'c', value: 'other' }),
+  ];
+  const permutations = <T>(xs: T[]): T[][] =>
+    xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+  // every way of hiding key and/or value of each element behind an unknown, in every order Terraform may send them
+  const masks = Array.from({ length: 4 ** actualTags.length }, (_, n) => actualTags.map((_, i) => (n >> (2 * i)) & 3));
+
+  it('finds every element, none duplicated or lost, whatever is unknown and in whatever order', () => {
+    let cases = 0;
+    for (const mask of masks) {
+      const planned = actualTags.map((tag, i) =>
+        objectValue({ key: mask[i]! & 1 ? UNKNOWN : tag.key!, value: mask[i]! & 2 ? UNKNOWN : tag.value! }),
+      );
+      for (const order of permutations(planned)) {
+        for (const api of permutations(actualTags)) {
+          const out = fillUnknowns(objectValue({ id: 'x', tags: order, list: [] }), objectValue({ id: 'x', tags: api, list: [] }), rootType);
+          const keys = ((out as Record<string, Value>).tags as Array<Record<string, Value>>).map((x) => `${String(x.key)}=${String(x.value)}`);
+          expect(keys.sort(), `mask ${mask.join(',')}`).toEqual(['a=fixed', 'b=fixed', 'c=other']);
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(64 * 6 * 6);
+  });
+
+  it('a wholly unknown element does not take the only counterpart of a partly known one', () => {
+    const planned = [objectValue({ key: UNKNOWN, value: UNKNOWN }), objectValue({ key: UNKNOWN, value: 'other' })];
+    const out = fillUnknowns(objectValue({ id: 'x', tags: planned, list: [] }), objectValue({ id: 'x', tags: [actualTags[2]!, actualTags[0]!], list: [] }), rootType);
+    expect((out as Record<string, Value>).tags).toEqual([actualTags[0], actualTags[2]]);
+  });
+});
