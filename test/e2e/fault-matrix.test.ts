@@ -31,6 +31,9 @@ async function record(operation: Operation): Promise<MatrixRow> {
 const rows: MatrixRow[] = runnable ? await Promise.all(OPERATIONS.map(record)) : [];
 const recordedMs = Date.now() - started;
 
+const selected = rows.flatMap((row) => row.targets.flatMap((target) => FAULTS.map((fault) => cellName(row.operation, target, fault))));
+const progress = { done: 0, total: selected.filter((name) => !filter || filter.test(name)).length };
+
 describeE2e('fault matrix: state tells the truth on every path', () => {
   for (const row of rows) {
     it(`${row.operation.name} · no fault`, () => {
@@ -49,6 +52,8 @@ describeE2e('fault matrix: state tells the truth on every path', () => {
           async () => {
             const result = await lanes.run(() => runCell(row.operation, row.fixture, fault, target));
             row.cells.set(`${target.action}#${target.occurrence}|${fault.name}`, result);
+            progress.done++;
+            console.info(`[fault-matrix] ${progress.done}/${progress.total} ${name}: ${result.passed ? 'pass' : 'FAIL'}, exit ${result.exit}, ${result.durationMs} ms`);
             expect(result.problems, `${name}: ${result.notes.join('; ')}`).toEqual([]);
           },
           CELL_TIMEOUT_MS,

@@ -37,6 +37,8 @@ const RELEASE_AFTER_SIGNAL_MS = 1_500;
 /** Throttles in a row on the targeted call: within the client's budget of 10 attempts. */
 const STORM_429 = 4;
 const STORM_503 = 4;
+/** More than the client's attempts for a failing call (4), so the command meets the failure for good. */
+const PERSISTENT_FAILURES = 10;
 
 const aimed = (target: CallTarget) => ({ actions: [target.action], ...(target.occurrence > 1 ? { skip: target.occurrence - 1 } : {}) });
 
@@ -96,6 +98,12 @@ function duringCall(name: string, description: string, strike: (run: ReturnType<
 
 export const FAULTS: Fault[] = [
   apiFault('500 before', 'HTTP 500 answered before the call runs', (s, t) => s.faults.failNext(1, aimed(t)), /^fail-500$/),
+  apiFault(
+    '500 for good',
+    `HTTP 500 before the call runs, to it and to each of the next ${PERSISTENT_FAILURES - 1} calls of its action (retries exhausted)`,
+    (s, t) => s.faults.failNext(PERSISTENT_FAILURES, aimed(t)),
+    /^fail-500$/,
+  ),
   apiFault('500 after', 'the call runs, then HTTP 500 is answered', (s, t) => s.faults.failNext(1, { ...aimed(t), afterExecute: true }), /^fail-after-500$/),
   apiFault('drop before', 'the connection is closed before the call runs', (s, t) => s.faults.dropConnection(1, { ...aimed(t), when: 'before' }), /^drop-before$/),
   apiFault('drop after', 'the call runs, then the connection is closed without an answer', (s, t) => s.faults.dropConnection(1, { ...aimed(t), when: 'after' }), /^drop-after$/),

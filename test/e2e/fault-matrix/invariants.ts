@@ -7,8 +7,11 @@ import type { Sandbox, StoredImage } from '../../../src/sandbox/index.js';
 import { ownImages, stateInstances } from '../reliability/helpers.js';
 import { IMAGE_NAME, type Desired } from './operations.js';
 
-/** At most one OMI per name; none that state does not know (but `unmanaged` ones); none in state the API lacks. */
-export function omiProblems(sandbox: Sandbox, state: StateFile | null, unmanaged: string[]): string[] {
+/**
+ * At most one OMI per name; none that state does not know (but `unmanaged` ones); none in state the API lacks (unless
+ * `goneTolerated`: a killed provider could not record that its last call deleted it).
+ */
+export function omiProblems(sandbox: Sandbox, state: StateFile | null, unmanaged: string[], goneTolerated = false): string[] {
   const images = ownImages(sandbox);
   const problems: string[] = [];
   const byName = new Map<string, string[]>();
@@ -19,7 +22,7 @@ export function omiProblems(sandbox: Sandbox, state: StateFile | null, unmanaged
     if (!inState.has(image.ImageId) && !unmanaged.includes(image.ImageId)) problems.push(`orphan ${image.ImageId}: the API has it, state does not`);
   }
   const live = new Set(images.map((i) => i.ImageId));
-  for (const id of inState) if (id !== undefined && !live.has(id)) problems.push(`state holds ${id}, which the API does not have`);
+  for (const id of inState) if (id !== undefined && !live.has(id) && !goneTolerated) problems.push(`state holds ${id}, which the API does not have`);
   return problems;
 }
 
