@@ -3,8 +3,9 @@
 // terraform_data, image_name, creation mode, no_reboot, timeouts). After every apply: the plan and the refresh-only
 // plan are empty, the API (read from the sandbox itself) matches the configuration, and the OMI was replaced exactly
 // when a create-only input changed.
-//   CI: one fixed seed plus MODEL_RANDOM (default 2) random seeds, one scenario of up to MODEL_STEPS (default 5) steps each.
-//   MODEL_RUNS=50 runs 50 random seeds instead; MODEL_SEED=n replays one seed. No shrinking (each step costs seconds):
+//   CI: two fixed seeds plus MODEL_RANDOM (default 2) random seeds, one scenario of up to MODEL_STEPS (default 5) steps each.
+//   MODEL_RUNS=50 runs 50 random seeds instead; MODEL_SEED=n replays one seed; MODEL_EXCLUDE_MODES=a,b leaves creation
+//   modes out (to look past a diagnosed failure). No shrinking (each step costs seconds):
 //   a failure prints its seed, the edits up to the failing step and that step's configuration.
 import fc from 'fast-check';
 import { afterAll, it } from 'vitest';
@@ -16,15 +17,18 @@ import { apiProblems, type Observed } from './model-based/check.js';
 import { applyEdit, describeEdit, replaces, scenarioArb, type Edit, type ModelConfig } from './model-based/model.js';
 import { renderConfig } from './model-based/render.js';
 
-/** Chosen (by sampling scenarios, no terraform) for its coverage: minimal snapshot mapping, mode changes, unknown tag keys and values, a value left out. */
-const FIXED_SEED = 82;
+/**
+ * Chosen by sampling scenarios (no terraform) for their coverage: a minimal snapshot mapping, mode and name changes,
+ * tag keys and values unknown at plan time, empty values, product codes.
+ */
+const FIXED_SEEDS = [1806, 2723];
 const STEPS = Number(process.env.MODEL_STEPS ?? 5);
 const randomSeeds = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 2 ** 31));
 const seeds = process.env.MODEL_SEED
   ? [Number(process.env.MODEL_SEED)]
   : process.env.MODEL_RUNS
     ? randomSeeds(Number(process.env.MODEL_RUNS))
-    : [FIXED_SEED, ...randomSeeds(Number(process.env.MODEL_RANDOM ?? 2))];
+    : [...FIXED_SEEDS, ...randomSeeds(Number(process.env.MODEL_RANDOM ?? 2))];
 const lanes = new Lanes(Number(process.env.MODEL_LANES ?? 2));
 const totals = { runs: 0, steps: 0, replacements: 0, unknownAtPlan: 0, failed: 0 };
 const started = Date.now();
@@ -45,7 +49,10 @@ function unknownAtPlan(previousHcl: string, hcl: string): boolean {
 
 class ScenarioFailure extends Error {}
 
-async function runScenario(seed: number, scenario: Scenario): Promise<void> {
+/** Terraform's dev_overrides warning opens every output: noise in a failure report. */
+const withoutOverrideWarning = (text: string) => text.replace(/Warning: Provider development overrides are in effect[\s\S]*?published\s+releases\.\s*/g, '');
+
+async function runScenario(seed: number, scenario: Scenario, passed: { steps: number }): Promise<void> {
   const sandbox = await startSandbox({ port: 0, imagePendingMs: 0 });
   const tf = await TerraformWorkspace.create({ env: reliabilityEnv(sandbox), prefix: 'tfmb-' });
   const history: string[] = [`initial: ${JSON.stringify(scenario.initial)}`];
@@ -71,13 +78,13 @@ async function runScenario(seed: number, scenario: Scenario): Promise<void> {
       const hcl = renderConfig(config);
       await tf.writeConfig(hcl);
       const applied = await tf.apply({ allowFailure: true, timeoutMs: 120_000 });
-      if (applied.code !== 0) throw fail([`apply exit ${applied.code}: ${applied.stderr.trim().slice(0, 1500)}`], hcl);
+      if (applied.code !== 0) throw fail([`apply exit ${applied.code}: ${withoutOverrideWarning(applied.stderr).trim().slice(0, 1500)}`], hcl);
       if (unknownAtPlan(previousHcl, hcl)) totals.unknownAtPlan++;
       previousHcl = hcl;
       try {
         await tf.expectNoChanges({ timeoutMs: 120_000 });
       } catch (e) {
-        throw fail([(e as Error).message.slice(0, 2500)], hcl);
+        throw fail([withoutOverrideWarning((e as Error).message).slice(0, 2500)], hcl);
       }
       const stateId = stateInstances(await tf.state())[0]?.id;
       const replaced = previousConfig !== undefined && replaces(previousConfig, config);
@@ -88,6 +95,7 @@ async function runScenario(seed: number, scenario: Scenario): Promise<void> {
       previous = { id: image.ImageId, image: structuredClone(image) };
       previousConfig = config;
       totals.steps++;
+      passed.steps++;
     }
   } finally {
     await sandbox.close();
@@ -101,11 +109,11 @@ describeE2e('model-based: random configuration edits converge', () => {
       `seed ${seed}`,
       async () => {
         await lanes.run(async () => {
-          const before = totals.steps;
+          const passed = { steps: 0 };
           const runStarted = Date.now();
           try {
             await fc.assert(
-              fc.asyncProperty(scenarioArb(STEPS), (scenario) => runScenario(seed, scenario)),
+              fc.asyncProperty(scenarioArb(STEPS), (scenario) => runScenario(seed, scenario, passed)),
               { seed, numRuns: 1, endOnFailure: true },
             );
           } catch (e) {
@@ -113,7 +121,7 @@ describeE2e('model-based: random configuration edits converge', () => {
             throw e;
           } finally {
             totals.runs++;
-            console.info(`[model-based] seed ${seed}: ${totals.steps - before} steps passed in ${Date.now() - runStarted} ms`);
+            console.info(`[model-based] seed ${seed}: ${passed.steps} steps passed in ${Date.now() - runStarted} ms`);
           }
         });
       },

@@ -42,6 +42,9 @@ export const MODES = {
   file: '  file_location = "https://bucket.example.com/exports/model.manifest.xml"',
 } as const;
 export type Mode = keyof typeof MODES;
+/** MODEL_EXCLUDE_MODES=a,b: leave modes out, to look past a failure already diagnosed (CI uses every mode). */
+const EXCLUDED = new Set((process.env.MODEL_EXCLUDE_MODES ?? '').split(',').filter(Boolean));
+const modeNames = (Object.keys(MODES) as Mode[]).filter((m) => !EXCLUDED.has(m));
 
 export interface ModelConfig {
   imageName: string;
@@ -84,15 +87,15 @@ export const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 2, arbitrary: fc.option(fc.constantFrom(...PRODUCT_CODES), { nil: undefined }).map((to): Edit => ({ kind: 'product_codes', to })) },
   { weight: 4, arbitrary: tagArb.map((tag): Edit => ({ kind: 'set tag', tag })) },
   { weight: 2, arbitrary: fc.constantFrom(...TAG_KEYS).map((key): Edit => ({ kind: 'remove tag', key })) },
-  { weight: 1, arbitrary: fc.constantFrom(...NAMES).map((to): Edit => ({ kind: 'image_name', to })) },
-  { weight: 1, arbitrary: fc.constantFrom(...(Object.keys(MODES) as Mode[])).map((to): Edit => ({ kind: 'mode', to })) },
+  { weight: 2, arbitrary: fc.constantFrom(...NAMES).map((to): Edit => ({ kind: 'image_name', to })) },
+  { weight: 2, arbitrary: fc.constantFrom(...modeNames).map((to): Edit => ({ kind: 'mode', to })) },
   { weight: 1, arbitrary: fc.option(fc.boolean(), { nil: undefined }).map((to): Edit => ({ kind: 'no_reboot', to })) },
   { weight: 1, arbitrary: fc.option(fc.constantFrom('15m', '45m', '1h'), { nil: undefined }).map((to): Edit => ({ kind: 'timeouts', to })) },
 );
 
 export const initialArb: fc.Arbitrary<ModelConfig> = fc.record({
   imageName: fc.constantFrom(...NAMES),
-  mode: fc.constantFrom(...(Object.keys(MODES) as Mode[])),
+  mode: fc.constantFrom(...modeNames),
   noReboot: fc.constant(true),
   description: fc.option(routed(DESCRIPTIONS), { nil: undefined }),
   productCodes: fc.constant(undefined),
