@@ -5,13 +5,15 @@ import { createProviderServer, type ProviderService } from './framework/provider
 import type { ProviderDefinition } from './framework/resource.js';
 import { configureClient } from './provider/configure.js';
 import { providerSchema } from './provider/schema.js';
+import { withFailureNames } from './framework/failure.js';
+import { imageFailureNames } from './resources/image/failure-names.js';
 import { imageResource } from './resources/image/resource.js';
 
 export const outscaleProvider: ProviderDefinition<OscClient> = {
   typeName: 'outscale',
   schema: providerSchema,
   configure: (config, { diagnostics }) => configureClient(config, diagnostics),
-  resources: [imageResource],
+  resources: [withFailureNames(imageResource, imageFailureNames)],
 };
 
 export function createProviderService(): ProviderService {

@@ -2,6 +2,7 @@
 // attribute path it is about, and errors from the OUTSCALE API keep their code and request id.
 
 import { pathToProto, pathToString, type AttributePath } from '../protocol/path.js';
+import { Failure } from './failure.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -40,8 +41,12 @@ export class Diagnostics {
     return this;
   }
 
-  /** Any thrown value as an error diagnostic, with the OUTSCALE error code and request id when there is one. */
+  /**
+   * Any thrown value as an error diagnostic, with the OUTSCALE error code and request id when there is one. A Failure
+   * keeps its own summary (it names what failed better than the caller's generic `context`).
+   */
   fromError(e: unknown, context?: string, path?: AttributePath): this {
+    if (e instanceof Failure) return this.fromError(e.cause, e.summary, e.path ?? path);
     if (isDescribed(e)) {
       const summary = context ? `${context}: ${e.diagnosticSummary()}` : e.diagnosticSummary();
       return this.error(summary, e.diagnosticDetail(), path);

@@ -24,7 +24,8 @@ function describe(a: AttributeSchema): string {
   return a.deprecated ? `${a.description ?? ''} Deprecated: ${a.deprecated}`.trim() : (a.description ?? '');
 }
 
-function blockToProto(b: BlockSchema): Record<string, unknown> {
+/** `description` stands in for a nested block's own: Terraform reads a block's description from its inner block. */
+function blockToProto(b: BlockSchema, description = b.description): Record<string, unknown> {
   return {
     version: 0,
     attributes: Object.entries(b.attributes)
@@ -33,7 +34,7 @@ function blockToProto(b: BlockSchema): Record<string, unknown> {
     block_types: Object.entries(b.blocks ?? {})
       .sort(([x], [y]) => x.localeCompare(y))
       .map(([n, nb]) => nestedBlockToProto(n, nb)),
-    description: b.description ?? '',
+    description: description ?? '',
     description_kind: MARKDOWN,
     deprecated: false,
   };
@@ -43,7 +44,7 @@ function nestedBlockToProto(name: string, nb: NestedBlockSchema): Record<string,
   const single = nb.nesting === 'single';
   return {
     type_name: name,
-    block: blockToProto(nb.block),
+    block: blockToProto(nb.block, nb.block.description ?? nb.description),
     nesting: NESTING[nb.nesting],
     min_items: single ? 0 : (nb.minItems ?? 0),
     max_items: single ? 0 : (nb.maxItems ?? 0),

@@ -133,10 +133,12 @@ export function schemaProblems(b: BlockSchema, where = ''): string[] {
     if (!a.required && !a.optional && !a.computed) problems.push(`${at}: must be required, optional or computed`);
     if (a.default !== undefined && !a.computed) problems.push(`${at}: a default needs computed`);
     if (a.requiresReplace && isComputedOnly(a)) problems.push(`${at}: computed-only cannot require replacement`);
+    if (!a.description?.trim()) problems.push(`${at}: no description`);
   }
   for (const [name, nb] of Object.entries(b.blocks ?? {})) {
     if (name in b.attributes) problems.push(`${where}${name}: both attribute and block`);
     if (nb.nesting === 'single' && (nb.minItems ?? 0) > 1) problems.push(`${where}${name}: single block min>1`);
+    if (!(nb.description ?? nb.block.description)?.trim()) problems.push(`${where}${name}: no description`);
     problems.push(...schemaProblems(nb.block, `${where}${name}.`));
   }
   return problems;

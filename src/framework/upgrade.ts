@@ -1,6 +1,7 @@
 // UpgradeResourceState: Terraform calls it for every resource in state on every run, so it must be cheap. The raw
 // JSON may come from an older schema or from another provider (the official Go provider writes extra keys); keys
-// the current schema does not know are dropped, missing ones become null (empty for list/set blocks).
+// the current schema does not know are dropped, missing ones become null (empty for list/set blocks), and the
+// zero-value spellings of SDKv2 are read as what they mean.
 
 import { parse, isLosslessNumber } from 'lossless-json';
 import { decodeJsonTree } from '../protocol/codec/index.js';
@@ -54,6 +55,8 @@ function conformBlock(schema: BlockSchema, raw: Record<string, unknown>): Record
 
 function conformToType(v: unknown, type: CtyType): unknown {
   if (v === null || v === undefined) return null;
+  // SDKv2 (flatmap heritage) writes "" for an unset bool or number; "true"/"false" strings decode as booleans
+  if ((type === 'bool' || type === 'number') && v === '') return null;
   if (typeof type === 'string') return v;
   switch (type.kind) {
     case 'object': {

@@ -1,17 +1,16 @@
 // Typed OUTSCALE API client: POST {endpoint}/{Action} with a signed JSON body, retries per retry.ts, pagination for
-// the Read* calls and a CreateImage that is never blindly repeated after it may have executed.
+// the Read* calls. Every call is bounded: each attempt by the attempt timeout, all attempts together by the caller's
+// deadline or else by the call budget, so a silent API fails in a known time.
 import packageJson from '../../package.json' with { type: 'json' };
 import { log } from '../common/log.js';
 import type { ResolvedConfig } from './config.js';
-import { OscApiError, OscOutcomeUnknownError, isAbortError } from './errors.js';
+import { OscApiError } from './errors.js';
 import { HttpTransport } from './http.js';
 import { interpretResponse } from './response.js';
 import {
   type RetryCounters,
   type RetrySettings,
   abortableSleep,
-  backoffDelay,
-  classifyFailure,
   isSafeToRepeat,
   newCounters,
   retrySettingsFromEnv,
@@ -30,6 +29,8 @@ import type {
   Image,
   OscAction,
   OscActions,
+  ReadAccountsRequest,
+  ReadAccountsResponse,
   ReadImagesRequest,
   ReadImagesResponse,
   ReadSnapshotsRequest,
@@ -43,11 +44,12 @@ import type {
 
 export const USER_AGENT = `terraform-provider-outscale/${packageJson.version} (node ${process.versions.node}; ${process.platform})`;
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Per-attempt timeout: an answer normally takes well under a second; a silent endpoint costs this per attempt. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** All attempts of one call together, when the caller gives no earlier deadline (3 silent attempts, then give up). */
+export const DEFAULT_CALL_BUDGET_MS = 90_000;
 const MAX_PAGES = 10_000;
 const PAGE_SIZE = 1000;
-/** Signed requests are only accepted within 5 minutes of the server clock, so client/server skew is below that. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface OscClientOptions {
   /** Full API URL, e.g. https://api.eu-west-2.outscale.com/api/v1 (no trailing Action). */
@@ -60,8 +62,10 @@ export interface OscClientOptions {
   x509Key?: string | Buffer;
   insecure?: boolean;
   signatureVariant?: SignatureVariant;
-  /** Per-attempt timeout, default 60 s. */
+  /** Per-attempt timeout, default 30 s. */
   timeoutMs?: number;
+  /** Bound of all attempts of one call when the caller sets no earlier deadline, default 90 s. */
+  callBudgetMs?: number;
   /** Overrides of the retry settings (defaults, then OSC_RETRY_* env testing knobs, then these). */
   retry?: Partial<RetrySettings>;
   userAgent?: string;
@@ -73,29 +77,21 @@ export interface OscClientOptions {
 }
 
 export interface CallOptions {
+  /** Cancels the call; see completeOnceSent. */
   signal?: AbortSignal;
-  /** Absolute epoch ms: no retry starts after it and attempts are cut short to it. */
+  /** Absolute epoch ms: no retry starts after it and attempts are cut short to it. Default: now + call budget. */
   deadline?: number;
   timeoutMs?: number;
-}
-
-export interface CreateImageSafelyOptions extends CallOptions {
-  /** CreateImage sends after an ambiguous failure (each followed by a lookup), default 3. */
-  maxCreateAttempts?: number;
-}
-
-export interface CreateImageResult {
-  image: Image;
-  /** true when the image was found by name after an ambiguous failure instead of returned by CreateImage. */
-  recovered: boolean;
-  requestId?: string;
+  /**
+   * The signal cancels waits and attempts not yet sent, but an attempt whose request was sent runs to its answer:
+   * for calls that cannot be undone and whose answer matters (CreateImage returns the id of what it made).
+   */
+  completeOnceSent?: boolean;
 }
 
 export interface ClientCounters extends RetryCounters {
   /** Logical calls (one per client method invocation reaching the wire, pages counted separately). */
   calls: number;
-  /** CreateImage outcomes recovered by lookup after an ambiguous failure. */
-  recoveredCreates: number;
 }
 
 export class OscClient {
@@ -105,13 +101,14 @@ export class OscClient {
   private readonly secretKey: string;
   private readonly variant: SignatureVariant;
   private readonly timeoutMs: number;
+  private readonly callBudgetMs: number;
   private readonly settings: RetrySettings;
   private readonly userAgent: string;
   private readonly transport: HttpTransport;
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal | undefined, action: string) => Promise<void>;
-  private readonly stats: ClientCounters = { ...newCounters(), calls: 0, recoveredCreates: 0 };
+  private readonly stats: ClientCounters = { ...newCounters(), calls: 0 };
 
   constructor(options: OscClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -120,6 +117,7 @@ export class OscClient {
     this.secretKey = options.secretKey;
     this.variant = options.signatureVariant ?? 'osc4';
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.callBudgetMs = options.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS;
     this.settings = retrySettingsFromEnv(options.env ?? process.env, options.retry);
     this.userAgent = options.userAgent ?? USER_AGENT;
     this.now = options.now ?? (() => new Date());
@@ -194,110 +192,15 @@ export class OscClient {
     return { Snapshots: items, ResponseContext: context };
   }
 
+  /** The account that sent the request (the spec's ReadAccounts answers exactly that one). */
+  readAccounts(request: ReadAccountsRequest = {}, opts: CallOptions = {}): Promise<ReadAccountsResponse> {
+    return this.call('ReadAccounts', request, opts);
+  }
+
   /** The image with this ID, or undefined when the API does not list it (deleted or never existed). */
   async readImage(imageId: string, opts: CallOptions = {}): Promise<Image | undefined> {
     const res = await this.readImages({ Filters: { ImageIds: [imageId] } }, opts);
     return res.Images?.find((i) => i.ImageId === imageId);
-  }
-
-  /**
-   * CreateImage without duplicates. CreateImage has no ClientToken, so after an ambiguous failure (a 5xx that is not
-   * throttling, or a network failure after the request was sent) the image may or may not exist. Image names are
-   * unique per account, so the name serves as the idempotency key: look for an image with that exact name created
-   * since this call started (allowing for clock skew); if one exists, it is ours. Otherwise send CreateImage again — if
-   * the first one did execute after all but was not yet visible, the repeat fails with a name conflict (409 / 9000),
-   * which triggers another lookup instead of a second image. Without ImageName there is no key: the error is rethrown
-   * saying the outcome is unknown.
-   */
-  async createImageSafely(request: CreateImageRequest, opts: CreateImageSafelyOptions = {}): Promise<CreateImageResult> {
-    const maxAttempts = Math.max(1, opts.maxCreateAttempts ?? 3);
-    const windowStart = this.now().getTime() - CLOCK_SKEW_MS;
-    let ambiguity: unknown;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await this.call('CreateImage', request, opts);
-        if (!res.Image) throw new Error('CreateImage succeeded but its response carries no Image');
-        return { image: res.Image, recovered: false, requestId: res.ResponseContext?.RequestId };
-      } catch (err) {
-        if (isAbortError(err)) throw err;
-        const conflictAfterAmbiguity =
-          ambiguity !== undefined && err instanceof OscApiError && (err.httpStatus === 409 || err.hasCode(9000));
-        if (!conflictAfterAmbiguity && classifyFailure(err) !== 'ambiguous') throw err;
-        const name = request.ImageName;
-        if (name === undefined || name === '') {
-          throw new OscOutcomeUnknownError(
-            'CreateImage',
-            `CreateImage outcome unknown: ${errorMessage(err)}. The image may or may not have been created and, ` +
-              'without an ImageName, it cannot be looked up safely; check ReadImages before trying again.',
-            err,
-          );
-        }
-        ambiguity = err;
-        const found = await this.findCreatedImage(request, name, windowStart, conflictAfterAmbiguity ? 3 : 1, err, opts);
-        if (found) {
-          this.stats.recoveredCreates++;
-          log.warn('CreateImage outcome recovered by name lookup', {
-            action: 'CreateImage',
-            attempt,
-            image_id: found.ImageId,
-          });
-          return { image: found, recovered: true };
-        }
-        if (conflictAfterAmbiguity) throw err;
-        if (attempt >= maxAttempts) {
-          throw new OscOutcomeUnknownError(
-            'CreateImage',
-            `CreateImage failed ${attempt} times with an uncertain outcome (last: ${errorMessage(err)}); ` +
-              `no image named ${JSON.stringify(name)} was found afterwards.`,
-            err,
-          );
-        }
-        const delay = backoffDelay(attempt - 1, this.settings, this.random);
-        if (opts.deadline !== undefined && this.now().getTime() + delay > opts.deadline) throw err;
-        log.warn('CreateImage outcome uncertain and no image found, creating again', {
-          action: 'CreateImage',
-          attempt,
-          delay_ms: Math.round(delay),
-        });
-        await this.sleep(delay, opts.signal, 'CreateImage');
-      }
-    }
-  }
-
-  private async findCreatedImage(
-    request: CreateImageRequest,
-    name: string,
-    windowStart: number,
-    tries: number,
-    original: unknown,
-    opts: CallOptions,
-  ): Promise<Image | undefined> {
-    for (let i = 0; i < tries; i++) {
-      if (i > 0) await this.sleep(backoffDelay(i - 1, this.settings, this.random), opts.signal, 'ReadImages');
-      let images: Image[];
-      try {
-        images = (await this.readImages({ Filters: { ImageNames: [name] } }, opts)).Images ?? [];
-      } catch (lookupErr) {
-        if (isAbortError(lookupErr)) throw lookupErr;
-        throw new OscOutcomeUnknownError(
-          'CreateImage',
-          `CreateImage outcome unknown: ${errorMessage(original)}; looking the image up by name failed: ` +
-            errorMessage(lookupErr),
-          original,
-        );
-      }
-      const candidates = images.filter((img) => isCandidate(img, request, name, windowStart));
-      if (candidates.length === 1) return candidates[0];
-      if (candidates.length > 1) {
-        throw new OscOutcomeUnknownError(
-          'CreateImage',
-          `CreateImage outcome unknown: ${errorMessage(original)}; ${candidates.length} recent images are named ` +
-            `${JSON.stringify(name)} (${candidates.map((c) => c.ImageId).join(', ')}).`,
-          original,
-        );
-      }
-    }
-    return undefined;
   }
 
   // ---- generic machinery -------------------------------------------------------------------------------------------
@@ -311,13 +214,15 @@ export class OscClient {
     this.stats.calls++;
     const body = JSON.stringify(request ?? {});
     const url = new URL(`${this.endpoint}/${action}`);
+    const budgetEnd = this.now().getTime() + this.callBudgetMs;
+    const deadline = opts.deadline === undefined ? budgetEnd : Math.min(opts.deadline, budgetEnd);
     return withRetries(
       {
         action,
         settings: this.settings,
         safeToRepeat: isSafeToRepeat(action),
         signal: opts.signal,
-        deadline: opts.deadline,
+        deadline,
         counters: this.stats,
         random: this.random,
         now: () => this.now().getTime(),
@@ -342,8 +247,9 @@ export class OscClient {
           url,
           headers: signed.headers,
           body,
-          timeoutMs: this.attemptTimeout(opts),
+          timeoutMs: this.attemptTimeout(opts.timeoutMs, deadline),
           signal: opts.signal,
+          abortOnlyBeforeSent: opts.completeOnceSent === true,
         });
         const parsed = interpretResponseLogged(action, attemptNumber, started, res, (t) => this.redact(t));
         return parsed as OscActions[A]['response'];
@@ -351,10 +257,8 @@ export class OscClient {
     );
   }
 
-  private attemptTimeout(opts: CallOptions): number {
-    const base = opts.timeoutMs ?? this.timeoutMs;
-    if (opts.deadline === undefined) return base;
-    return Math.min(base, Math.max(1000, opts.deadline - this.now().getTime()));
+  private attemptTimeout(timeoutMs: number | undefined, deadline: number): number {
+    return Math.min(timeoutMs ?? this.timeoutMs, Math.max(1000, deadline - this.now().getTime()));
   }
 
   private redact(text: string): string {
@@ -418,16 +322,4 @@ function interpretResponseLogged(
     }
     throw err;
   }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function isCandidate(img: Image, request: CreateImageRequest, name: string, windowStart: number): boolean {
-  if (img.ImageName !== name) return false;
-  const created = img.CreationDate === undefined ? NaN : Date.parse(img.CreationDate);
-  if (Number.isNaN(created) || created < windowStart) return false;
-  if (request.Description !== undefined && (img.Description ?? '') !== request.Description) return false;
-  return true;
 }

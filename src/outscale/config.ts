@@ -1,6 +1,8 @@
-// Provider configuration → client configuration, with the official Go provider's precedence: provider block values,
-// then the selected profile of the config file, then environment variables, each source only filling fields that are
-// still empty. Deviation: an explicit `insecure = false` in the block counts as set (Go treats false as empty).
+// Provider configuration → client configuration. Sources, first wins: the provider block, then a profile of the config
+// file (read only when one is asked for: `profile`/`config_file` in the block, OSC_PROFILE, OSC_CONFIG_FILE), then
+// the environment. Pairs never mix sources: the access key and the secret key (and the x509 certificate and key) come
+// together from the first source that sets either half. The other settings are taken one by one from the first source
+// that sets them. An explicit `insecure = false` in the block counts as set. docs/index.md states the same rules.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 
@@ -152,6 +154,8 @@ interface ProfileLoad {
   profile?: Profile;
   name?: string;
   path: string;
+  /** false: no profile was asked for, so the file was not read. */
+  requested?: false;
 }
 
 function loadProfile(
@@ -172,19 +176,19 @@ function loadProfile(
   const fileAttribute = fileFromBlock !== undefined ? 'config_file' : undefined;
   const profileAttribute = profileFromBlock !== undefined ? 'profile' : undefined;
 
+  // an implicit ~/.osc/config.json must not override OSC_ACCESS_KEY/OSC_SECRET_KEY (nor lend them a region)
+  if (!fileExplicit && !profileExplicit) return { path, requested: false };
   const text = readFile(path);
   if (text === undefined) {
-    if (fileExplicit || profileExplicit) {
-      problems.push({
-        summary: 'Cannot read the OUTSCALE config file',
-        detail:
-          `The config file ${JSON.stringify(path)} ` +
-          `(${fileExplicit ? (fileFromBlock !== undefined ? 'set by config_file' : 'set by OSC_CONFIG_FILE') : 'default location'}) ` +
-          `could not be read${profileExplicit ? `, so profile ${JSON.stringify(name)} is not available` : ''}.`,
-        attribute: fileAttribute ?? profileAttribute,
-      });
-    }
-    return { path };
+    problems.push({
+      summary: 'Cannot read the OUTSCALE config file',
+      detail:
+        `The config file ${JSON.stringify(path)} ` +
+        `(${fileExplicit ? (fileFromBlock !== undefined ? 'set by config_file' : 'set by OSC_CONFIG_FILE') : 'default location'}) ` +
+        `could not be read${profileExplicit ? `, so profile ${JSON.stringify(name)} is not available` : ''}.`,
+      attribute: fileAttribute ?? profileAttribute,
+    });
+    return { path, name };
   }
   let parsed: unknown;
   try {
@@ -233,6 +237,19 @@ class Layered {
     }
     return undefined;
   }
+
+  /** Both halves from the first source that sets either (one half may then be missing: the caller reports it). */
+  pickPair(
+    fields: [ConfigField, ConfigField],
+    candidates: Array<[ConfigSource, string | undefined, string | undefined]>,
+  ): { source?: ConfigSource; first?: string; second?: string } {
+    const found = candidates.find(([, first, second]) => first !== undefined || second !== undefined);
+    if (found === undefined) return {};
+    const [source, first, second] = found;
+    if (first !== undefined) this.sources[fields[0]] = source;
+    if (second !== undefined) this.sources[fields[1]] = source;
+    return { source, first, second };
+  }
 }
 
 export function resolveClientConfig(
@@ -270,16 +287,16 @@ export function resolveClientConfig(
   const profile = loaded.profile ?? {};
   const layers = new Layered();
 
-  const accessKey = layers.pick('accessKey', [
-    ['provider', nonEmpty(input.access_key_id)],
-    ['profile', profile.access_key],
-    ['env', nonEmpty(env.OSC_ACCESS_KEY)],
-  ]);
-  const secretKey = layers.pick('secretKey', [
-    ['provider', nonEmpty(input.secret_key_id)],
-    ['profile', profile.secret_key],
-    ['env', nonEmpty(env.OSC_SECRET_KEY)],
-  ]);
+  const keys = layers.pickPair(
+    ['accessKey', 'secretKey'],
+    [
+      ['provider', nonEmpty(input.access_key_id), nonEmpty(input.secret_key_id)],
+      ['profile', profile.access_key, profile.secret_key],
+      ['env', nonEmpty(env.OSC_ACCESS_KEY), nonEmpty(env.OSC_SECRET_KEY)],
+    ],
+  );
+  const accessKey = keys.first;
+  const secretKey = keys.second;
   const region =
     layers.pick('region', [
       ['provider', nonEmpty(api.region) ?? nonEmpty(input.region)],
@@ -319,16 +336,16 @@ export function resolveClientConfig(
     }
   }
 
-  const x509CertPath = layers.pick('x509CertPath', [
-    ['provider', nonEmpty(api.x509_cert_path) ?? nonEmpty(input.x509_cert_path)],
-    ['profile', profile.x509_client_cert],
-    ['env', nonEmpty(env.OSC_X509_CLIENT_CERT)],
-  ]);
-  const x509KeyPath = layers.pick('x509KeyPath', [
-    ['provider', nonEmpty(api.x509_key_path) ?? nonEmpty(input.x509_key_path)],
-    ['profile', profile.x509_client_key],
-    ['env', nonEmpty(env.OSC_X509_CLIENT_KEY)],
-  ]);
+  const x509Paths = layers.pickPair(
+    ['x509CertPath', 'x509KeyPath'],
+    [
+      ['provider', nonEmpty(api.x509_cert_path) ?? nonEmpty(input.x509_cert_path), nonEmpty(api.x509_key_path) ?? nonEmpty(input.x509_key_path)],
+      ['profile', profile.x509_client_cert, profile.x509_client_key],
+      ['env', nonEmpty(env.OSC_X509_CLIENT_CERT), nonEmpty(env.OSC_X509_CLIENT_KEY)],
+    ],
+  );
+  const x509CertPath = x509Paths.first;
+  const x509KeyPath = x509Paths.second;
 
   const profileInsecure = parseBool(profile.tls_skip_verify);
   const envInsecure = parseBool(env.OSC_TLS_SKIP_VERIFY);
@@ -353,19 +370,17 @@ export function resolveClientConfig(
 
   const x509 = readX509(x509CertPath, x509KeyPath, layers.sources, input, env, readFile, problems);
 
-  if (accessKey === undefined || secretKey === undefined) {
-    const missing = [accessKey === undefined ? 'access key' : undefined, secretKey === undefined ? 'secret key' : undefined]
-      .filter((m) => m !== undefined)
-      .join(' and ');
+  if (keys.source !== undefined && (accessKey === undefined || secretKey === undefined)) {
+    problems.push(incompleteCredentials(keys.source, accessKey === undefined, loaded));
+  } else if (accessKey === undefined || secretKey === undefined) {
     problems.push({
       summary: 'Missing OUTSCALE credentials',
       detail:
-        `No ${missing} was found. Provide the access key and secret key in one of these ways:\n` +
+        'No access key and secret key were found. Provide both, together, in one of these ways:\n' +
         '  1. the provider block attributes access_key_id and secret_key_id;\n' +
-        `  2. a profile of the config file (${JSON.stringify(loaded.path)}, profile ${JSON.stringify(loaded.name ?? nonEmpty(input.profile) ?? nonEmpty(env.OSC_PROFILE) ?? DEFAULT_PROFILE)}; ` +
-        'select them with config_file/profile or OSC_CONFIG_FILE/OSC_PROFILE) with access_key and secret_key;\n' +
+        `  2. access_key and secret_key in a profile of the config file, ${profileWords(loaded)};\n` +
         '  3. the environment variables OSC_ACCESS_KEY and OSC_SECRET_KEY.',
-      attribute: accessKey === undefined ? 'access_key_id' : 'secret_key_id',
+      attribute: 'access_key_id',
     });
   }
 
@@ -389,6 +404,32 @@ export function resolveClientConfig(
     config.configFile = loaded.path;
   }
   return { config, problems };
+}
+
+function profileWords(loaded: ProfileLoad): string {
+  if (loaded.requested === false)
+    return 'read only when a profile is asked for: profile or config_file in the provider block, OSC_PROFILE or OSC_CONFIG_FILE (default file ~/.osc/config.json, profile "default")';
+  return `here profile ${JSON.stringify(loaded.name ?? DEFAULT_PROFILE)} of ${JSON.stringify(loaded.path)}`;
+}
+
+const KEY_WORDS = {
+  provider: { where: 'The provider block', access: 'access_key_id', secret: 'secret_key_id' },
+  profile: { where: 'The profile', access: 'access_key', secret: 'secret_key' },
+  env: { where: 'The environment', access: 'OSC_ACCESS_KEY', secret: 'OSC_SECRET_KEY' },
+} as const;
+
+function incompleteCredentials(source: ConfigSource, accessMissing: boolean, loaded: ProfileLoad): ConfigProblem {
+  const words = KEY_WORDS[source === 'default' ? 'env' : source];
+  const [present, missing] = accessMissing ? [words.secret, words.access] : [words.access, words.secret];
+  const where = source === 'profile' ? `Profile ${JSON.stringify(loaded.name)} of ${JSON.stringify(loaded.path)}` : words.where;
+  return {
+    summary: 'Incomplete OUTSCALE credentials',
+    detail:
+      `${where} sets ${present} but not ${missing}. The access key and the secret key are taken together from the first ` +
+      'place that sets either (provider block, then the requested profile, then the environment), never one from each: ' +
+      `set ${missing} there too, or remove ${present} from there.`,
+    ...(source === 'provider' ? { attribute: missing } : {}),
+  };
 }
 
 function readX509(

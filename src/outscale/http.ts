@@ -21,6 +21,8 @@ export interface AttemptRequest {
   body: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The signal cancels the attempt only until its request is sent; after that the answer is awaited. */
+  abortOnlyBeforeSent?: boolean;
 }
 
 export interface AttemptResponse {
@@ -80,6 +82,7 @@ export class HttpTransport {
       });
 
       const onAbort = () => {
+        if (sent && req.abortOnlyBeforeSent) return;
         const err = new OscAbortError(action, signal?.reason);
         request.destroy(err);
         finish(err);

@@ -3,10 +3,9 @@ export {
   OscClient,
   USER_AGENT,
   DEFAULT_TIMEOUT_MS,
+  DEFAULT_CALL_BUDGET_MS,
   type OscClientOptions,
   type CallOptions,
-  type CreateImageSafelyOptions,
-  type CreateImageResult,
   type ClientCounters,
 } from './client.js';
 export {

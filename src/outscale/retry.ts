@@ -59,6 +59,7 @@ const SAFE_TO_REPEAT = new Set([
   'ReadImages',
   'ReadVms',
   'ReadSnapshots',
+  'ReadAccounts',
   'UpdateImage',
   'DeleteImage',
   'CreateTags',

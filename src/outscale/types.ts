@@ -268,6 +268,19 @@ export interface ErrorResponse {
 }
 
 /** Request/response type of each action the client knows. */
+export interface Account {
+  AccountId?: string;
+}
+
+export interface ReadAccountsRequest {
+  DryRun?: boolean;
+}
+
+export interface ReadAccountsResponse {
+  Accounts?: Account[];
+  ResponseContext?: ResponseContext;
+}
+
 export interface OscActions {
   CreateImage: { request: CreateImageRequest; response: CreateImageResponse };
   ReadImages: { request: ReadImagesRequest; response: ReadImagesResponse };
@@ -277,6 +290,7 @@ export interface OscActions {
   DeleteTags: { request: DeleteTagsRequest; response: DeleteTagsResponse };
   ReadVms: { request: ReadVmsRequest; response: ReadVmsResponse };
   ReadSnapshots: { request: ReadSnapshotsRequest; response: ReadSnapshotsResponse };
+  ReadAccounts: { request: ReadAccountsRequest; response: ReadAccountsResponse };
 }
 
 export type OscAction = keyof OscActions;

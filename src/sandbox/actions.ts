@@ -1,4 +1,5 @@
 // The API actions the sandbox answers.
+import { readAccounts } from './accounts.js';
 import type { ActionHandler } from './context.js';
 import { createImage } from './image-create.js';
 import { readImages } from './image-read.js';
@@ -18,4 +19,5 @@ export const ACTIONS: Record<string, ActionHandler> = {
   ReadVms: readVms,
   CreateSnapshot: createSnapshot,
   ReadSnapshots: readSnapshots,
+  ReadAccounts: readAccounts,
 };

@@ -177,20 +177,25 @@ export const createImage: ActionHandler = {
   run(body, ctx) {
     const req = body as CreateImageRequest;
     const mode = selectMode(req);
-    if (req.ImageName === undefined) throw errors.missingParameter('ImageName');
-    validateImageName(req.ImageName);
+    // ImageName is optional in the spec; without one the OMI is stored with an empty name (own choice: the answer of
+    // the real API is not documented) and its FileLocation uses the OMI id.
+    if (req.ImageName !== undefined) {
+      validateImageName(req.ImageName);
+      assertNameFree(ctx.state, ctx.accountId, req.ImageName);
+    }
     validateBootModes(req.BootModes);
-    assertNameFree(ctx.state, ctx.accountId, req.ImageName);
-    const name = req.ImageName;
+    const imageId = ctx.state.newId('ami');
+    const name = req.ImageName ?? '';
+    const locationName = req.ImageName ?? imageId;
     const built =
-      mode === 'vm' ? fromVm(req, ctx, name)
+      mode === 'vm' ? fromVm(req, ctx, locationName)
       : mode === 'manifest' ? fromManifest(req, ctx)
-      : mode === 'copy' ? fromCopy(req, ctx, name)
-      : fromSnapshots(req, ctx, name);
+      : mode === 'copy' ? fromCopy(req, ctx, locationName)
+      : fromSnapshots(req, ctx, locationName);
 
     const failure = ctx.imageFailure(name);
     const image: StoredImage = {
-      ImageId: ctx.state.newId('ami'),
+      ImageId: imageId,
       ImageName: name,
       Description: req.Description ?? '',
       AccountId: ctx.accountId,

@@ -5,12 +5,35 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { describe, it } from 'vitest';
 import { parse } from 'yaml';
+import { isCi } from '../e2e/harness/terraform-binary.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const specPath = resolve(repoRoot, '../shared/outscale-api/outscale.yaml');
+/** CONTRACT_SPEC_PATH overrides the location (tests of the gate point it at a missing file). */
+export const specPath = process.env.CONTRACT_SPEC_PATH || resolve(repoRoot, '../shared/outscale-api/outscale.yaml');
 export const specAvailable = existsSync(specPath);
-export const specMissingReason = `OpenAPI spec not found at ${specPath}: spec contract tests skipped`;
+export const specMissingReason = `OpenAPI spec not found at ${specPath}`;
+
+export type SpecGate = { mode: 'run' } | { mode: 'skip' | 'fail'; reason: string };
+
+/** Run with the spec; without it skip on a developer machine, fail under CI (a skip there would hide the tier). */
+export function specGate(available: boolean = specAvailable, env: NodeJS.ProcessEnv = process.env): SpecGate {
+  if (available) return { mode: 'run' };
+  return isCi(env)
+    ? { mode: 'fail', reason: `CI=${env.CI}: the contract tests need the spec. ${specMissingReason}` }
+    : { mode: 'skip', reason: `${specMissingReason}: spec contract tests skipped` };
+}
+
+/** `describe` gated by specGate(): under CI a missing spec is one failing test carrying the reason. */
+export function describeWithSpec(name: string, body: () => void, gate: SpecGate = specGate()): void {
+  if (gate.mode === 'fail') {
+    describe(name, () => it('has the OpenAPI spec', () => { throw new Error(gate.reason); }));
+    return;
+  }
+  if (gate.mode === 'skip') console.warn(`[contract] skipping "${name}": ${gate.reason}`);
+  describe.skipIf(gate.mode === 'skip')(name, body);
+}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

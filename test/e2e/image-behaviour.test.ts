@@ -273,6 +273,7 @@ describeE2e(
         const plan = await tf.plan({ detailedExitCode: true });
         expect(plan.hasChanges, plan.stdout).toBe(false);
         expect(plan.code).toBe(0);
+        await expectConverged(tf); // -refresh-only too: the upgraded state is what a read gives
         const values = await tf.resource('outscale_image.x');
         expect(values).toMatchObject({ id, image_id: id, vm_id: SEEDED.vmId, no_reboot: true, request_id: '5f7c1e2a-8d4b-4a51-9e3b-0c6d2f1a7b88' });
 

@@ -74,6 +74,41 @@ describeE2e('reliability: interrupted runs', () => {
     }
   }, 240_000);
 
+  it('Ctrl-C while CreateImage itself is in flight: the request finishes, the OMI is in state (tainted), no orphan', async () => {
+    const name = 'interrupted-in-flight';
+    const tf = await workspaceForTest({ env: reliabilityEnv(sandbox), config: imageConfig({ name: 'x', imageName: name }) });
+    sandbox.faults.slow(3_000, { actions: ['CreateImage'], count: 1 });
+    const run = spawnTerraform(tf, APPLY_ARGS, 90_000);
+    try {
+      // the sandbox holds the call for 3 s before executing it: interrupt while it is held
+      await waitFor(() => sandbox.calls.find((c) => c.action === 'CreateImage'), 'CreateImage to reach the sandbox', 60_000);
+      expect(createImageExecuted()).toBeUndefined();
+      run.signalGroup('SIGINT');
+      const result = await run.done;
+      expect(result.timedOut).toBe(false);
+      expect(result.code).not.toBe(0);
+      const log = await tf.readLog();
+      expect(log).toContain('StopProvider: cancelling calls in flight');
+
+      const images = ownImagesNamed(sandbox, name);
+      expect(images).toHaveLength(1);
+      expect(sandbox.calls.filter((c) => c.action === 'CreateImage').map((c) => c.status)).toEqual([200]);
+      expect(stateInstances(await tf.state())).toEqual([{ address: 'outscale_image.x', id: images[0]!.ImageId, imageName: name, status: 'tainted' }]);
+      report('ctrl-c during CreateImage', { exit: result.code, imageId: images[0]!.ImageId });
+
+      // the next apply replaces the tainted OMI: no name conflict, no orphan
+      finishPendingImages(sandbox, 300);
+      await tf.apply({ timeoutMs: 120_000 });
+      const after = stateInstances(await tf.state());
+      expect(after).toHaveLength(1);
+      expect(after[0]!.status).toBeUndefined();
+      expect(ownImages(sandbox).map((i) => i.ImageId)).toEqual([after[0]!.id]);
+      await expectConverged(tf);
+    } finally {
+      run.kill();
+    }
+  }, 240_000);
+
   it('provider killed while the image is pending: the next apply refuses to duplicate it and gives the import command', async () => {
     const name = 'orphaned';
     const tf = await workspaceForTest({ env: reliabilityEnv(sandbox), config: imageConfig({ name: 'x', imageName: name }) });

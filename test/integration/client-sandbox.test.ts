@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OscClient } from '../../src/outscale/client.js';
 import { OscApiError, OscNetworkError } from '../../src/outscale/errors.js';
 import { SEEDED, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { createImageRecovering } from '../../src/resources/image/create.js';
 
 let sandbox: Sandbox;
 const clients: OscClient[] = [];
@@ -78,7 +79,7 @@ describe('client ↔ sandbox', () => {
   it('create, tag, update, read, delete an image; unknown image → undefined / 5023', async () => {
     const c = newClient();
     const name = uniqueName('lifecycle');
-    const { image, recovered } = await c.createImageSafely({ ImageName: name, VmId: SEEDED.vmId, NoReboot: true });
+    const { image, recovered } = await createImageRecovering(c, { ImageName: name, VmId: SEEDED.vmId, NoReboot: true });
     expect(recovered).toBe(false);
     const id = image.ImageId!;
     await c.createTags({ ResourceIds: [id], Tags: [{ Key: 'env', Value: 'test' }] });
@@ -100,7 +101,7 @@ describe('client ↔ sandbox', () => {
     const name = uniqueName('throttled');
     sandbox.faults.throttleNext(2, { status: 429, actions: ['CreateImage'] });
     sandbox.faults.throttleNext(1, { status: 503, actions: ['CreateImage'] });
-    const res = await c.createImageSafely({ ImageName: name, VmId: SEEDED.vmId });
+    const res = await createImageRecovering(c, { ImageName: name, VmId: SEEDED.vmId });
     expect(res.recovered).toBe(false);
     expect(c.counters.throttled).toBe(3);
     expect(createCalls(name)).toHaveLength(4);
@@ -122,11 +123,11 @@ describe('client ↔ sandbox', () => {
     ['500 after execution', () => sandbox.faults.failNext(1, { status: 500, actions: ['CreateImage'], afterExecute: true })],
     ['500 before execution', () => sandbox.faults.failNext(1, { status: 500, actions: ['CreateImage'] })],
   ] as const) {
-    it(`createImageSafely, ${label}: exactly one image`, async () => {
+    it(`createImageRecovering, ${label}: exactly one image`, async () => {
       const c = newClient();
       const name = uniqueName(label.replace(/\W+/g, '-'));
       inject();
-      const res = await c.createImageSafely({ ImageName: name, VmId: SEEDED.vmId, Description: 'safe' });
+      const res = await createImageRecovering(c, { ImageName: name, VmId: SEEDED.vmId, Description: 'safe' });
       const mine = imagesNamed(name);
       expect(mine).toHaveLength(1);
       expect(res.image.ImageId).toBe(mine[0]!.ImageId);

@@ -213,7 +213,13 @@ describe('CreateImage modes and names', () => {
     expect(Image.ImageName).toBe('Ok_name (v1.0)/a-b');
   });
 
-  it('requires ImageName', () => expectError('CreateImage', { VmId: SEEDED.vmId }, 400, '7000'));
+  it('ImageName is optional, as in the spec: OMIs without a name never conflict', async () => {
+    const first = (await ok(sandbox, 'CreateImage', { VmId: SEEDED.vmId })).Image;
+    const second = (await ok(sandbox, 'CreateImage', { VmId: SEEDED.vmId })).Image;
+    expect([first.ImageName, second.ImageName]).toEqual(['', '']);
+    expect(first.FileLocation).toBe(`${sandbox.accountId}/${first.ImageId}`);
+    expect(second.ImageId).not.toBe(first.ImageId);
+  });
 
   it('answers 409 / 9000 for a name already used in the account', async () => {
     await ok(sandbox, 'CreateImage', { VmId: SEEDED.vmId, ImageName: 'twice' });

@@ -85,6 +85,13 @@ describe('HTTP surface', () => {
   });
 });
 
+describe('ReadAccounts', () => {
+  it("answers the caller's account only", async () => {
+    const { Accounts } = await ok(sandbox, 'ReadAccounts', {});
+    expect(Accounts).toEqual([{ AccountId: sandbox.accountId }]);
+  });
+});
+
 describe('VMs and snapshots', () => {
   it('has the seeded running VM and two completed snapshots', async () => {
     const { Vms } = await ok(sandbox, 'ReadVms', { Filters: { VmIds: [SEEDED.vmId] } });

@@ -3,6 +3,7 @@
 import { valueEquals } from '../../protocol/codec/index.js';
 import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../../protocol/value.js';
 import type { PlanContext } from '../../framework/plan.js';
+import { checkCreationMode } from './creation-mode.js';
 import { UNREADABLE_INPUTS } from './schema.js';
 
 /**
@@ -14,7 +15,9 @@ export const ADOPT_CREATE_INPUTS = 'adopt_create_inputs';
 export function planImage(ctx: PlanContext): void {
   const { prior, config, planned } = ctx;
   if (prior === null) {
+    checkCreationMode(config, ctx.diagnostics);
     leaveUnsetInputsNull(config, planned);
+    if ((config.image_name ?? null) === null) warnUnnamed(ctx);
     return;
   }
   planMappings(prior, config, planned);
@@ -139,3 +142,13 @@ function scalarSatisfied(want: Value, have: Value): boolean {
   return valueEquals(want, have, typeof want === 'string' ? 'string' : typeof want === 'boolean' ? 'bool' : 'number');
 }
 
+/** Without a name, a CreateImage whose answer is lost cannot be matched to the OMI it made. */
+function warnUnnamed(ctx: PlanContext): void {
+  ctx.diagnostics.warning(
+    'OMI without image_name',
+    'OUTSCALE does not require a name, but the provider uses it to find the OMI again when the answer to CreateImage ' +
+      'is lost (a server error or a dropped connection after the request was sent). Without a name such an apply ' +
+      'fails saying an OMI may exist, and you would have to look for it yourself. Set image_name to avoid this.',
+    [{ attribute: 'image_name' }],
+  );
+}

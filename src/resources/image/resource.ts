@@ -6,23 +6,26 @@ import type { OscClient } from '../../outscale/client.js';
 import { OscApiError, isAbortError, isNotFoundError } from '../../outscale/errors.js';
 import type { Image, ResourceTag } from '../../outscale/types.js';
 import { valueEquals } from '../../protocol/codec/index.js';
-import { isObjectValue, isUnknown, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
-import type { Diagnostics } from '../../framework/diagnostics.js';
+import { isObjectValue, objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
 import { parseDuration } from '../../framework/duration.js';
 import type { ApplyResult, CallContext, ResourceDefinition } from '../../framework/resource.js';
-import { conformStateJson } from '../../framework/upgrade.js';
 import { readImageBatched } from './batch-reader.js';
-import { createImageRequest, imageToState, tagsFromValue, tagsToValue } from './convert.js';
+import { createImageRequest, tagsFromValue, tagsToValue } from './convert.js';
+import { nameConflictDetail } from './name-conflict.js';
 import { ADOPT_CREATE_INPUTS, planImage } from './plan.js';
 import { DEFAULT_TIMEOUTS_MS, imageBlock, imageSchema, UNREADABLE_INPUTS } from './schema.js';
+import { knownOrNull, stateFromImage } from './state.js';
+import { upgradeImageState } from './upgrade.js';
 import { validateImageConfig } from './validate.js';
-import { pollUntil, WaitTimeoutError } from './wait.js';
+import { createImageRecovering } from './create.js';
+import { foreignOwner, warnIfForeign } from './ownership.js';
+import { ImageStateError, pollUntil, waitForImage, WaitTimeoutError } from './wait.js';
 
 type Ctx = CallContext<OscClient>;
 type Operation = keyof typeof DEFAULT_TIMEOUTS_MS;
 
 const IMAGE_ID = /^ami-[0-9a-zA-Z]+$/;
-/** How long an OMI the API calls nonexistent may stay listed (eventual consistency) before it is deemed not ours. */
+/** How long an own OMI the API calls nonexistent may stay listed (eventual consistency after a delete). */
 const NOT_OURS_GRACE_MS = 15_000;
 
 function timeoutMs(state: ObjectValue, op: Operation): number {
@@ -36,55 +39,15 @@ function client(ctx: Ctx): OscClient {
   return ctx.client;
 }
 
-/** The API view plus what only state knows (create-only inputs, timeouts, request id). */
-function stateFromImage(image: Image, carried: ObjectValue | null): ObjectValue {
-  const s = imageToState(image);
-  if (carried) {
-    for (const name of UNREADABLE_INPUTS) s[name] = knownOrNull(carried[name]);
-    s.timeouts = knownOrNull(carried.timeouts);
-    s.request_id = knownOrNull(carried.request_id);
-    s.block_device_mappings = orderLike(carried.block_device_mappings ?? null, s.block_device_mappings as Value[]);
-  }
-  return s;
-}
-
-const knownOrNull = (v: Value | undefined): Value => (v === undefined || isUnknown(v) ? null : v);
-
-/** Mappings in the order the state (or config) had them, matched by device name; new ones after. */
-function orderLike(previous: Value, mappings: Value[]): Value[] {
-  if (!Array.isArray(previous)) return mappings;
-  const rest = [...mappings];
-  const ordered: Value[] = [];
-  for (const p of previous) {
-    if (!isObjectValue(p)) continue;
-    const i = rest.findIndex((m) => isObjectValue(m) && m.device_name === p.device_name);
-    if (i >= 0) ordered.push(...rest.splice(i, 1));
-  }
-  return [...ordered, ...rest];
-}
-
 function describeStateComment(image: Image): string {
   const c = image.StateComment;
   const parts = [c?.StateCode, c?.StateMessage].filter((p) => p !== undefined && p !== '');
   return parts.length > 0 ? parts.join(': ') : 'no state comment given';
 }
 
-async function waitAvailable(id: string, timeout: number, ctx: Ctx): Promise<Image> {
+function waitAvailable(id: string, timeout: number, ctx: Ctx): Promise<Image> {
   const osc = client(ctx);
-  let last: Image | undefined;
-  return pollUntil(
-    async () => {
-      last = await readImageBatched(osc, id, { signal: ctx.signal });
-      // not yet listed (eventual consistency) or pending: keep waiting
-      if (last === undefined || last.State === 'pending') return undefined;
-      return last;
-    },
-    { timeoutMs: timeout, signal: ctx.signal, describe: () => `waiting for ${id} to become available (state ${last?.State ?? 'not listed yet'})` },
-  );
-}
-
-function importHint(id: string): string {
-  return `terraform import outscale_image.<name> ${id}`;
+  return waitForImage({ id, timeoutMs: timeout, signal: ctx.signal, read: (options) => readImageBatched(osc, id, options) });
 }
 
 async function create(req: { planned: ObjectValue; config: ObjectValue }, result: ApplyResult, ctx: Ctx): Promise<void> {
@@ -93,7 +56,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
   const deadline = Date.now() + timeoutMs(req.config, 'create');
   let created;
   try {
-    created = await osc.createImageSafely(request, { signal: ctx.signal, deadline });
+    created = await createImageRecovering(osc, request, { signal: ctx.signal, deadline });
   } catch (e) {
     if (e instanceof OscApiError && (e.httpStatus === 409 || e.hasCode(9000)) && request.ImageName) {
       await explainNameConflict(request.ImageName, e, ctx);
@@ -113,7 +76,8 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
   } catch (e) {
     if (isAbortError(e) || ctx.signal.aborted) ctx.diagnostics.error('Interrupted while waiting for the OMI', describe);
     else if (e instanceof WaitTimeoutError) ctx.diagnostics.error('Timed out waiting for the OMI', `${e.message}. ${describe}`);
-    else ctx.diagnostics.fromError(e, `Failed while waiting for ${id}`);
+    else if (e instanceof ImageStateError) ctx.diagnostics.error('The OMI did not become available', `${e.message}. ${describe}`);
+    else ctx.diagnostics.fromError(e, `Failed while waiting for OMI ${id} to become available`);
     return;
   }
   result.state = stateFromImage(image, carried);
@@ -122,25 +86,23 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, result
     return;
   }
   const tags = tagsFromValue(req.config.tags ?? null);
-  if (tags.length > 0) {
-    try {
-      await osc.createTags({ ResourceIds: [id], Tags: tags }, { signal: ctx.signal });
-    } catch (e) {
-      ctx.diagnostics.fromError(e, `Failed to tag ${id}`);
-      return;
-    }
+  if (tags.length === 0) return;
+  try {
+    await osc.createTags({ ResourceIds: [id], Tags: tags }, { signal: ctx.signal, deadline });
+  } catch (e) {
+    ctx.diagnostics.fromError(e, `Failed to tag OMI ${id}`);
+    return;
   }
-  const fresh = tags.length > 0 ? await readImageBatched(osc, id, { signal: ctx.signal }) : image;
+  result.state = stateFromImage({ ...image, Tags: [...(image.Tags ?? []), ...tags] }, carried);
+  // the tags are on the OMI: a failed re-read leaves the state above, which says what exists
+  const fresh = await readImageBatched(osc, id, { signal: ctx.signal, deadline }).catch(() => undefined);
   if (fresh) result.state = stateFromImage(fresh, carried);
 }
 
 async function explainNameConflict(name: string, e: OscApiError, ctx: Ctx): Promise<void> {
   const existing = (await client(ctx).readImages({ Filters: { ImageNames: [name] } }, { signal: ctx.signal })).Images ?? [];
   const match = existing.find((i) => i.ImageName === name);
-  const hint = match?.ImageId
-    ? `An OMI named "${name}" already exists: ${match.ImageId}. If Terraform created it (for example the provider was stopped while it waited), bring it under management with:\n  ${importHint(match.ImageId)}\nOtherwise choose another image_name.`
-    : `An OMI named "${name}" already exists. Choose another image_name, or import the existing one.`;
-  ctx.diagnostics.error('OMI name already in use', `${hint}\n(${e.message})`, [{ attribute: 'image_name' }]);
+  ctx.diagnostics.error('OMI name already in use', nameConflictDetail(name, match?.ImageId, e.message), [{ attribute: 'image_name' }]);
 }
 
 async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<ObjectValue | null> {
@@ -232,11 +194,15 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
     await osc.deleteImage({ ImageId: id }, { signal: ctx.signal, deadline });
   } catch (e) {
     if (!isNotFoundError(e)) throw e;
-    // "no such image": gone already (e.g. a repeated DeleteImage), which is what delete wants. If it stays listed
-    // beyond a short grace, it is not ours to delete (another account's OMI): say so rather than wait out the timeout.
-    let listed: Image | undefined;
+    // "no such image": gone already (e.g. a repeated DeleteImage), which is what delete wants — unless it is listed
+    // and another account's (an imported public OMI): that one can never be deleted from here, say so at once.
+    const listed = await readImageBatched(osc, id, { signal: ctx.signal, deadline });
+    if (listed === undefined) return;
+    const owner = await foreignOwner(osc, listed, { signal: ctx.signal, deadline });
+    if (owner !== undefined) throw new ForeignImageError(id, owner, e as Error);
+    // ours and still listed: eventual consistency after a delete; wait a short grace for it to go
     try {
-      await pollUntil(async () => ((listed = await readImageBatched(osc, id, { signal: ctx.signal })) ? undefined : true), {
+      await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) ? undefined : true), {
         timeoutMs: Math.min(NOT_OURS_GRACE_MS, Math.max(0, deadline - Date.now())),
         signal: ctx.signal,
         describe: () => `waiting for ${id} to disappear`,
@@ -244,9 +210,7 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
       return;
     } catch (waitError) {
       if (!(waitError instanceof WaitTimeoutError)) throw waitError;
-      throw new Error(
-        `${id} is listed but cannot be deleted from this account (owner ${listed?.AccountId ?? 'unknown'}): ${(e as Error).message}`,
-      );
+      throw new Error(`${id} is still listed but DeleteImage says it does not exist: ${(e as Error).message}`);
     }
   }
   await pollUntil(async () => ((await readImageBatched(osc, id, { signal: ctx.signal })) === undefined ? true : undefined), {
@@ -256,7 +220,27 @@ async function remove(req: { prior: ObjectValue }, ctx: Ctx): Promise<void> {
   });
 }
 
-function importState(id: string, ctx: Ctx): ObjectValue {
+class ForeignImageError extends Error {
+  constructor(
+    readonly id: string,
+    readonly owner: string,
+    readonly apiError: Error,
+  ) {
+    super(`${id} belongs to account ${owner}`);
+  }
+  diagnosticSummary(): string {
+    return `Cannot delete ${this.id}: it belongs to another account`;
+  }
+  diagnosticDetail(): string {
+    return (
+      `${this.id} is owned by account ${this.owner}, not by the account of these credentials, so it cannot be deleted ` +
+      `from here. To stop managing it without deleting it, run:\n  terraform state rm <address of this outscale_image>\n` +
+      `(${this.apiError.message})`
+    );
+  }
+}
+
+async function importState(id: string, ctx: Ctx): Promise<ObjectValue> {
   const state = objectValue();
   for (const name of Object.keys(imageBlock.attributes)) state[name] = null;
   state.tags = [];
@@ -270,20 +254,7 @@ function importState(id: string, ctx: Ctx): ObjectValue {
   state.request_id = ''; // the creating request is unknown for an imported OMI
   // how it was created is unknown: the next plan adopts the creation inputs the config gives, without replacement
   ctx.private.set(ADOPT_CREATE_INPUTS, true);
-  return state;
-}
-
-/**
- * States written by the official Go provider (schema version 0): its keys match ours; the extra ones are dropped,
- * `tags` and computed nested values come as lists, booleans of SDKv2 maps may be strings.
- */
-function upgradeState(version: number, raw: Record<string, unknown>, diags: Diagnostics): ObjectValue | null {
-  if (version !== 0) {
-    diags.error('Unsupported state version', `outscale_image state version ${version} is not known to this provider.`);
-    return null;
-  }
-  const state = conformStateJson(imageBlock, raw);
-  if (state.image_id === null && typeof state.id === 'string') state.image_id = state.id;
+  await warnIfForeign(client(ctx), id, ctx.diagnostics, { signal: ctx.signal });
   return state;
 }
 
@@ -297,5 +268,5 @@ export const imageResource: ResourceDefinition<OscClient, typeof imageBlock> = {
   update,
   delete: remove,
   importState,
-  upgradeState,
+  upgradeState: upgradeImageState,
 };

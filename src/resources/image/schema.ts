@@ -158,10 +158,10 @@ export const imageBlock = {
     }, { description: 'Tags on the OMI. Updated in place.' }),
     timeouts: block('single', {
       attributes: {
-        create: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `40m`.' }),
-        read: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `5m`.' }),
-        update: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `10m`.' }),
-        delete: attribute(type.string, { optional: true, validators: [duration()], description: 'Default `10m`.' }),
+        create: attribute(type.string, { optional: true, validators: [duration()], description: 'How long to wait for the creation of the OMI, until it is available (default `40m`).' }),
+        read: attribute(type.string, { optional: true, validators: [duration()], description: 'How long to wait for a read of the OMI (default `5m`).' }),
+        update: attribute(type.string, { optional: true, validators: [duration()], description: 'How long to wait for an update of the OMI (default `10m`).' }),
+        delete: attribute(type.string, { optional: true, validators: [duration()], description: 'How long to wait for the deletion of the OMI (default `10m`).' }),
       },
     }, { description: 'How long to wait for each operation.' }),
   },

@@ -45,8 +45,24 @@ describe('validateBlock', () => {
     expect(schemaProblems({ attributes: { Bad: attribute(type.string, {}), d: attribute(type.string, { optional: true, default: 'x' }) } })).toEqual([
       'Bad: invalid name',
       'Bad: must be required, optional or computed',
+      'Bad: no description',
       'd: a default needs computed',
+      'd: no description',
     ]);
+  });
+  it('finds blocks and nested attributes without a description', () => {
+    const described = attribute(type.string, { optional: true, description: 'Described.' });
+    const bare = attribute(type.string, { optional: true });
+    expect(
+      schemaProblems({
+        attributes: { a: described },
+        blocks: {
+          inner: block('list', { attributes: { x: bare } }),
+          outer: block('single', { attributes: { y: described } }, { description: ' ' }),
+          ok: block('set', { attributes: { z: described } }, { description: 'Tags.' }),
+        },
+      }),
+    ).toEqual(['inner: no description', 'inner.x: no description', 'outer: no description']);
   });
 });
 

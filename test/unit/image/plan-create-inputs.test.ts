@@ -30,7 +30,7 @@ async function plan(prior: ObjectValue, config: ObjectValue, privateState?: Priv
   return planResourceChange(imageBlock, input, new Diagnostics(), planImage);
 }
 
-const attrs = (paths: Array<Array<{ attribute?: string }>>) => paths.map((p) => p[0]?.attribute).sort();
+const attrs = (paths: ReadonlyArray<ReadonlyArray<{ attribute?: string } | object>>) => paths.map((p) => (p[0] as { attribute?: string } | undefined)?.attribute).sort();
 
 describe('outscale_image: creation inputs', () => {
   it('vm_id → source_image_id replaces, and the new plan no longer claims vm_id', async () => {

@@ -91,6 +91,29 @@ describe('outscale_image plan', () => {
     expect(isUnknown(result.planned.id)).toBe(true);
   });
 
+  it('create without image_name: a warning on image_name (an ambiguous CreateImage cannot be recovered); none with a name or on update', async () => {
+    const unnamed = configBase();
+    unnamed.vm_id = 'i-1';
+    unnamed.root_device_name = null; // only with block_device_mappings
+    unnamed.image_name = null;
+    const diags = new Diagnostics();
+    await planResourceChange(imageBlock, { prior: null, proposed: unnamed, config: unnamed }, diags, planImage);
+    expect(diags.items).toEqual([expect.objectContaining({ severity: 'warning', path: [{ attribute: 'image_name' }] })]);
+    expect(diags.items[0]!.detail).toMatch(/cannot|lost/);
+
+    const named = configBase();
+    named.vm_id = 'i-1';
+    named.root_device_name = null;
+    named.image_name = 'named';
+    const quiet = new Diagnostics();
+    await planResourceChange(imageBlock, { prior: null, proposed: named, config: named }, quiet, planImage);
+    const onUpdate = new Diagnostics();
+    const config = configBase();
+    config.image_name = null;
+    await planResourceChange(imageBlock, { prior, proposed: proposedFrom(config), config }, onUpdate, planImage);
+    expect([...quiet.items, ...onUpdate.items]).toEqual([]);
+  });
+
   it('description change is an in-place update that keeps every API value', async () => {
     const config = configBase();
     config.description = 'new';

@@ -16,6 +16,7 @@ const bsu = (o: Record<string, Value>) =>
 const mapping = (o: Record<string, Value>, b?: Record<string, Value>) =>
   objectValue({ device_name: null, virtual_device_name: null, bsu: b ? [bsu(b)] : [], ...o });
 const tag = (key: Value, value: Value) => objectValue({ key, value });
+const manyTags = (n: number) => Array.from({ length: n }, (_, i) => tag(`k${i}`, 'v'));
 
 function validate(config: Record<string, Value>) {
   const diags = new Diagnostics();
@@ -38,17 +39,17 @@ describe('outscale_image config validation', () => {
     ['from a manifest', { image_name: 'abc', file_location: 'https://example/manifest' }],
     ['copy', { image_name: 'abc', source_image_id: 'ami-12345678', source_region_name: 'eu-west-2' }],
     ['from snapshots', fromSnapshot],
+    ['with 50 tags, the most the API accepts', { ...fromVm, tags: manyTags(50) }],
     ['with unknown values from other resources', { image_name: UNKNOWN, vm_id: UNKNOWN, tags: [tag('k', UNKNOWN)] }],
+    // what `plan -generate-config-out` writes for an imported OMI: the creation mode is checked only when creating
+    ['a configuration generated from an imported OMI', { ...fromSnapshot, file_location: '123456789012/snap-image' }],
+    ['no creation mode (checked when planning a creation)', { image_name: 'abc' }],
     ['unknown mapping values', { ...fromSnapshot, block_device_mappings: [mapping({ device_name: '/dev/sda1' }, { snapshot_id: UNKNOWN, iops: UNKNOWN, volume_type: 'io1' })] }],
   ])('accepts %s', (_name, config) => {
     expect(validate(config as Record<string, Value>)).toEqual([]);
   });
 
   const invalid: Array<[string, Record<string, Value>, string, RegExp]> = [
-    ['no creation mode', { image_name: 'abc' }, '', /exactly one of/],
-    ['two creation modes', { ...fromVm, file_location: 'https://x' }, 'file_location', /cannot be combined/],
-    ['copy without region', { image_name: 'abc', source_image_id: 'ami-1' }, 'source_region_name', /required with "source_image_id"/],
-    ['snapshots without root device', { image_name: 'abc', block_device_mappings: [mapping({ device_name: '/dev/sda1' }, { snapshot_id: 's' })] }, 'root_device_name', /required/],
     ['name too short', { ...fromVm, image_name: 'ab' }, 'image_name', /between 3 and 128/],
     ['name too long', { ...fromVm, image_name: 'a'.repeat(129) }, 'image_name', /between 3 and 128/],
     ['name with bad characters', { ...fromVm, image_name: 'bad*name' }, 'image_name', /letters, digits/],
@@ -57,6 +58,7 @@ describe('outscale_image config validation', () => {
     ['empty tag key', { ...fromVm, tags: [tag('', 'v')] }, 'tags', /between 1 and 255/],
     ['tag value too long', { ...fromVm, tags: [tag('k', 'v'.repeat(256))] }, 'tags', /between 0 and 255/],
     ['duplicate tag key', { ...fromVm, tags: [tag('k', 'a'), tag('k', 'b')] }, 'tags', /more than once/],
+    ['51 tags', { ...fromVm, tags: manyTags(51) }, 'tags', /At most 50 tags.*51/],
     ['iops without io1', { ...fromSnapshot, block_device_mappings: [mapping({ device_name: '/dev/sda1' }, { volume_type: 'gp2', iops: 100, volume_size: 10 })] }, 'block_device_mappings[0].bsu[0].iops', /only allowed with volume_type "io1"/],
     ['iops above 13000', { ...fromSnapshot, block_device_mappings: [mapping({ device_name: '/dev/sda1' }, { volume_type: 'io1', iops: 14000, volume_size: 100 })] }, 'block_device_mappings[0].bsu[0].iops', /between 1 and 13000/],
     ['iops above 300 per GiB', { ...fromSnapshot, block_device_mappings: [mapping({ device_name: '/dev/sda1' }, { volume_type: 'io1', iops: 3001, volume_size: 10 })] }, 'block_device_mappings[0].bsu[0].iops', /300 IOPS per GiB/],

@@ -20,7 +20,7 @@ function resolve(input: ProviderConfigInput, env: NodeJS.ProcessEnv = {}, fs: Re
   return resolveClientConfig(input, { HOME, ...env }, files(fs));
 }
 
-describe('precedence: provider block → profile → env, field by field', () => {
+describe('precedence: provider block → requested profile → env; key pairs from one source', () => {
   const profileFile = {
     default: {
       access_key: 'AK_FILE',
@@ -63,9 +63,9 @@ describe('precedence: provider block → profile → env, field by field', () =>
       },
     },
     {
-      name: 'file wins over env',
+      name: 'a requested profile (OSC_PROFILE) wins over the environment',
       input: {},
-      env,
+      env: { ...env, OSC_PROFILE: 'default' },
       file: true,
       expect: {
         accessKey: 'AK_FILE',
@@ -78,10 +78,10 @@ describe('precedence: provider block → profile → env, field by field', () =>
       },
     },
     {
-      name: 'env alone',
+      name: 'env alone: an implicit ~/.osc/config.json is not read',
       input: {},
       env,
-      file: false,
+      file: true,
       expect: {
         accessKey: 'AK_ENV',
         secretKey: 'SK_ENV',
@@ -90,19 +90,20 @@ describe('precedence: provider block → profile → env, field by field', () =>
         x509Cert: 'E-CERT',
         x509Key: 'E-KEY',
         insecure: true,
+        sources: { accessKey: 'env', secretKey: 'env', region: 'env', endpoint: 'env', x509CertPath: 'env', x509KeyPath: 'env', insecure: 'env' },
       },
     },
     {
-      name: 'mixed: block AK, env SK, file region (like TestProfileMerges)',
-      input: { access_key_id: 'AK_BLOCK' },
-      env: { OSC_SECRET_KEY: 'SK_ENV', OSC_CONFIG_FILE: '/m/config.json' },
+      name: 'a requested profile without keys lends its region; the keys come whole from the environment',
+      input: {},
+      env: { OSC_ACCESS_KEY: 'AK_ENV', OSC_SECRET_KEY: 'SK_ENV', OSC_CONFIG_FILE: '/m/config.json' },
       file: false,
       expect: {
-        accessKey: 'AK_BLOCK',
+        accessKey: 'AK_ENV',
         secretKey: 'SK_ENV',
         region: 'us-west-1',
         endpoint: 'https://api.us-west-1.outscale.com/api/v1',
-        sources: { accessKey: 'provider', secretKey: 'env', region: 'profile', endpoint: 'default' },
+        sources: { accessKey: 'env', secretKey: 'env', region: 'profile', endpoint: 'default' },
       },
     },
     {
@@ -152,8 +153,20 @@ describe('profile selection', () => {
     prod: { access_key: 'AK_P', secret_key: 'SK_P', region: 'us-east-2', protocol: 'http', endpoints: { api: 'localhost:8080' } },
   };
 
-  it('uses the "default" profile by default', () => {
-    const { config } = resolve({}, {}, { [DEFAULT_FILE]: fileContent });
+  it('reads no profile unless one is asked for, even when ~/.osc/config.json exists', () => {
+    const { config, problems } = resolve({}, {}, { [DEFAULT_FILE]: fileContent });
+    expect(config).toBeUndefined();
+    expect(problems.map((p) => p.summary)).toEqual(['Missing OUTSCALE credentials']);
+    expect(resolve({}, { OSC_ACCESS_KEY: 'A', OSC_SECRET_KEY: 'S' }, { [DEFAULT_FILE]: fileContent }).config).toMatchObject({ accessKey: 'A', secretKey: 'S', region: 'eu-west-2' });
+  });
+
+  it.each([
+    ['profile', { profile: 'default' }, {}],
+    ['config_file', { config_file: DEFAULT_FILE }, {}],
+    ['OSC_PROFILE', {}, { OSC_PROFILE: 'default' }],
+    ['OSC_CONFIG_FILE', {}, { OSC_CONFIG_FILE: DEFAULT_FILE }],
+  ])('%s asks for a profile: the "default" one of ~/.osc/config.json unless named', (_name, input, env) => {
+    const { config } = resolve(input, env, { [DEFAULT_FILE]: fileContent });
     expect(config).toMatchObject({ accessKey: 'AK_D', profile: 'default', configFile: DEFAULT_FILE });
   });
 
@@ -202,7 +215,7 @@ describe('profile selection', () => {
   });
 
   it('invalid JSON in the file is a problem', () => {
-    const { problems } = resolve({ access_key_id: 'A', secret_key_id: 'S' }, {}, { [DEFAULT_FILE]: '{not json' });
+    const { problems } = resolve({ access_key_id: 'A', secret_key_id: 'S', profile: 'default' }, {}, { [DEFAULT_FILE]: '{not json' });
     expect(problems[0]?.summary).toBe('Invalid OUTSCALE config file');
   });
 });
@@ -245,15 +258,23 @@ describe('missing credentials', () => {
     expect(p.attribute).toBe('access_key_id');
     expect(p.detail).toContain('access key and secret key');
     expect(p.detail).toContain('access_key_id and secret_key_id');
-    expect(p.detail).toContain(DEFAULT_FILE);
+    expect(p.detail).toContain('~/.osc/config.json');
+    expect(p.detail).toContain('OSC_PROFILE');
     expect(p.detail).toContain('OSC_ACCESS_KEY and OSC_SECRET_KEY');
   });
 
-  it('only the secret key missing: still one problem, on secret_key_id', () => {
-    const { problems } = resolve({ access_key_id: 'A' });
+  it('names the requested profile when it lacks the keys', () => {
+    const { problems } = resolve({ profile: 'p' }, {}, { '/home/tester/.osc/config.json': { p: { region: 'us-east-2' } } });
+    expect(problems.map((p) => p.summary)).toEqual(['Missing OUTSCALE credentials']);
+    expect(problems[0]!.detail).toContain(`profile "p" of "${DEFAULT_FILE}"`);
+  });
+
+  it('only the secret key in the block: incomplete, on secret_key_id, even with both keys in the environment', () => {
+    const { config, problems } = resolve({ access_key_id: 'A' }, { OSC_ACCESS_KEY: 'AK_ENV', OSC_SECRET_KEY: 'SK_ENV' });
+    expect(config).toBeUndefined();
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ attribute: 'secret_key_id' });
-    expect(problems[0]!.detail).toMatch(/^No secret key was found/);
+    expect(problems[0]).toMatchObject({ summary: 'Incomplete OUTSCALE credentials', attribute: 'secret_key_id' });
+    expect(problems[0]!.detail).toMatch(/^The provider block sets access_key_id but not secret_key_id/);
   });
 
   it('empty strings count as missing', () => {
@@ -279,6 +300,15 @@ describe('x509 and insecure', () => {
     expect(problems[0]!.detail).toContain('/missing.pem');
   });
 
+  it('the certificate and the key never mix sources', () => {
+    const { problems } = resolve(
+      { access_key_id: 'A', secret_key_id: 'S', api: { x509_cert_path: '/c.pem' } },
+      { OSC_X509_CLIENT_CERT: '/e/c.pem', OSC_X509_CLIENT_KEY: '/e/k.pem' },
+      { '/c.pem': 'CERT', '/e/c.pem': 'E-CERT', '/e/k.pem': 'E-KEY' },
+    );
+    expect(problems).toEqual([expect.objectContaining({ summary: 'Incomplete x509 client certificate settings', attribute: 'api.x509_cert_path' })]);
+  });
+
   it('a certificate without key is a problem', () => {
     const { problems } = resolve({ access_key_id: 'A', secret_key_id: 'S', x509_cert_path: '/c.pem' }, {}, { '/c.pem': 'CERT' });
     expect(problems).toEqual([expect.objectContaining({ summary: 'Incomplete x509 client certificate settings', attribute: 'x509_cert_path' })]);
@@ -293,7 +323,39 @@ describe('x509 and insecure', () => {
   });
 
   it('profile tls_skip_verify fills insecure before the env', () => {
-    const { config } = resolve({}, { OSC_TLS_SKIP_VERIFY: 'false' }, { [DEFAULT_FILE]: { default: { access_key: 'A', secret_key: 'S', tls_skip_verify: true } } });
+    const { config } = resolve({}, { OSC_TLS_SKIP_VERIFY: 'false', OSC_PROFILE: 'default' }, { [DEFAULT_FILE]: { default: { access_key: 'A', secret_key: 'S', tls_skip_verify: true } } });
     expect(config?.insecure).toBe(true);
+  });
+});
+
+describe('the access key and the secret key always come from one source', () => {
+  // every combination of the three sources setting neither, one or both keys
+  const halves = ['none', 'access', 'secret', 'both'] as const;
+  type Half = (typeof halves)[number];
+  const has = (h: Half, key: 'access' | 'secret') => h === 'both' || h === key;
+  const combos = halves.flatMap((block) => halves.flatMap((profile) => halves.map((env) => ({ block, profile, env }))));
+
+  it.each(combos)('block $block, profile $profile, env $env', ({ block, profile, env }) => {
+    const input: ProviderConfigInput = { profile: 'p' };
+    if (has(block, 'access')) input.access_key_id = 'AK_BLOCK';
+    if (has(block, 'secret')) input.secret_key_id = 'SK_BLOCK';
+    const p: Record<string, string> = {};
+    if (has(profile, 'access')) p.access_key = 'AK_FILE';
+    if (has(profile, 'secret')) p.secret_key = 'SK_FILE';
+    const e: NodeJS.ProcessEnv = {};
+    if (has(env, 'access')) e.OSC_ACCESS_KEY = 'AK_ENV';
+    if (has(env, 'secret')) e.OSC_SECRET_KEY = 'SK_ENV';
+    const { config, problems } = resolve(input, e, { [DEFAULT_FILE]: { p } });
+
+    const first = [['BLOCK', block], ['FILE', profile], ['ENV', env]].find(([, h]) => h !== 'none') as [string, Half] | undefined;
+    if (first === undefined) {
+      expect(problems.map((x) => x.summary)).toEqual(['Missing OUTSCALE credentials']);
+    } else if (first[1] !== 'both') {
+      expect(problems.map((x) => x.summary)).toEqual(['Incomplete OUTSCALE credentials']);
+      expect(config).toBeUndefined();
+    } else {
+      expect(problems).toEqual([]);
+      expect(config).toMatchObject({ accessKey: `AK_${first[0]}`, secretKey: `SK_${first[0]}` });
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OscClient } from '../../../src/outscale/client.js';
+import { createImageRecovering, type CreateImageOptions } from '../../../src/resources/image/create.js';
 import { OscApiError, OscOutcomeUnknownError } from '../../../src/outscale/errors.js';
 import type { CreateImageRequest, Image } from '../../../src/outscale/types.js';
-import { type FakeServer, type Reply, apiError, ok, startFakeServer } from './fake-server.js';
+import { type FakeServer, type Reply, apiError, ok, startFakeServer } from '../outscale/fake-server.js';
 
 type CreateFault = 'ok' | 'fail-after' | 'fail-before' | 'drop-after' | 'drop-before' | 'throttle';
 
@@ -80,16 +81,19 @@ async function setup(store: ImageStore) {
     random: () => 0,
     sleep: async (ms) => void delays.push(ms),
   });
-  return { c: client, s: server, delays };
+  const c = client;
+  const create = (request: CreateImageRequest, options: CreateImageOptions = {}) =>
+    createImageRecovering(c, request, { random: () => 0, sleep: async (ms) => void delays.push(ms), ...options });
+  return { c, s: server, delays, create };
 }
 
 const REQUEST: CreateImageRequest = { ImageName: 'my-image', VmId: 'i-12345678', Description: 'from vm' };
 
-describe('createImageSafely', () => {
+describe('createImageRecovering', () => {
   it('returns the created image on success', async () => {
     const store = new ImageStore();
-    const { c } = await setup(store);
-    const res = await c.createImageSafely(REQUEST);
+    const { create } = await setup(store);
+    const res = await create(REQUEST);
     expect(res.recovered).toBe(false);
     expect(res.image.ImageName).toBe('my-image');
     expect(store.mine('my-image')).toHaveLength(1);
@@ -98,8 +102,8 @@ describe('createImageSafely', () => {
   it('retries throttling without a lookup', async () => {
     const store = new ImageStore();
     store.createFaults = ['throttle', 'throttle'];
-    const { c, s } = await setup(store);
-    const res = await c.createImageSafely(REQUEST);
+    const { s, create } = await setup(store);
+    const res = await create(REQUEST);
     expect(res.recovered).toBe(false);
     expect(s.requests.map((r) => r.action)).toEqual(['CreateImage', 'CreateImage', 'CreateImage']);
     expect(store.mine('my-image')).toHaveLength(1);
@@ -108,21 +112,20 @@ describe('createImageSafely', () => {
   it('500 after execution: finds the image by name instead of creating a duplicate', async () => {
     const store = new ImageStore();
     store.createFaults = ['fail-after'];
-    const { c, s } = await setup(store);
-    const res = await c.createImageSafely(REQUEST);
+    const { s, create } = await setup(store);
+    const res = await create(REQUEST);
     expect(res.recovered).toBe(true);
     expect(res.image.ImageId).toBe(store.mine('my-image')[0]!.ImageId);
     expect(store.mine('my-image')).toHaveLength(1);
     expect(s.requests.map((r) => r.action)).toEqual(['CreateImage', 'ReadImages']);
     expect(s.requests[1]!.body).toMatchObject({ Filters: { ImageNames: ['my-image'] } });
-    expect(c.counters.recoveredCreates).toBe(1);
   });
 
   it('connection dropped after execution: recovered, one image', async () => {
     const store = new ImageStore();
     store.createFaults = ['drop-after'];
-    const { c } = await setup(store);
-    const res = await c.createImageSafely(REQUEST);
+    const { create } = await setup(store);
+    const res = await create(REQUEST);
     expect(res.recovered).toBe(true);
     expect(store.mine('my-image')).toHaveLength(1);
   });
@@ -131,8 +134,8 @@ describe('createImageSafely', () => {
     for (const fault of ['fail-before', 'drop-before'] as const) {
       const store = new ImageStore();
       store.createFaults = [fault];
-      const { c, s, delays } = await setup(store);
-      const res = await c.createImageSafely(REQUEST);
+      const { s, delays, create } = await setup(store);
+      const res = await create(REQUEST);
       expect(res.recovered).toBe(false);
       expect(store.mine('my-image')).toHaveLength(1);
       expect(s.requests.map((r) => r.action)).toEqual(['CreateImage', 'ReadImages', 'CreateImage']);
@@ -148,8 +151,8 @@ describe('createImageSafely', () => {
     const store = new ImageStore();
     store.createFaults = ['fail-after'];
     store.invisibleReads = 1;
-    const { c, s } = await setup(store);
-    const res = await c.createImageSafely(REQUEST);
+    const { s, create } = await setup(store);
+    const res = await create(REQUEST);
     expect(res.recovered).toBe(true);
     expect(store.mine('my-image')).toHaveLength(1);
     expect(s.requests.map((r) => r.action)).toEqual(['CreateImage', 'ReadImages', 'CreateImage', 'ReadImages']);
@@ -159,8 +162,8 @@ describe('createImageSafely', () => {
     const store = new ImageStore();
     store.images.push({ ImageId: 'ami-other', ImageName: 'my-image', AccountId: 'other', CreationDate: '2020-01-01T00:00:00.000Z' });
     store.createFaults = ['fail-before'];
-    const { c } = await setup(store);
-    const res = await c.createImageSafely(REQUEST);
+    const { create } = await setup(store);
+    const res = await create(REQUEST);
     expect(res.recovered).toBe(false);
     expect(res.image.ImageId).not.toBe('ami-other');
   });
@@ -168,8 +171,8 @@ describe('createImageSafely', () => {
   it('a conflict on the first attempt (pre-existing image) is rethrown, not adopted', async () => {
     const store = new ImageStore();
     store.images.push({ ImageId: 'ami-old', ImageName: 'my-image', AccountId: 'me', CreationDate: '2020-01-01T00:00:00.000Z' });
-    const { c } = await setup(store);
-    const err = await c.createImageSafely(REQUEST).catch((e: unknown) => e);
+    const { create } = await setup(store);
+    const err = await create(REQUEST).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OscApiError);
     expect((err as OscApiError).httpStatus).toBe(409);
   });
@@ -177,21 +180,25 @@ describe('createImageSafely', () => {
   it('without ImageName: no retry, the error says the outcome is unknown', async () => {
     const store = new ImageStore();
     store.createFaults = ['fail-after'];
-    const { c, s } = await setup(store);
-    const err = await c.createImageSafely({ VmId: 'i-1' }).catch((e: unknown) => e);
+    const { s, create } = await setup(store);
+    const err = await create({ VmId: 'i-1' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OscOutcomeUnknownError);
     expect((err as Error).message).toMatch(/^CreateImage outcome unknown: CreateImage failed: 2000 InternalError/);
     expect(((err as Error).cause as OscApiError).httpStatus).toBe(500);
     expect(s.requests.map((r) => r.action)).toEqual(['CreateImage']);
+    // actionable: what may exist, how to find it, and not to apply blindly again
+    expect((err as Error).message).toMatch(/without image_name it cannot be found by name/);
+    expect((err as Error).message).toMatch(/ReadImages .*CreationDate/);
+    expect((err as Error).message).toMatch(/do not simply apply again/);
   });
 
   it('bounded: gives up after maxCreateAttempts ambiguous failures', async () => {
     const store = new ImageStore();
     store.createFaults = ['fail-before', 'fail-before', 'fail-before', 'fail-before'];
-    const { c, s } = await setup(store);
-    const err = await c.createImageSafely(REQUEST, { maxCreateAttempts: 2 }).catch((e: unknown) => e);
+    const { s, create } = await setup(store);
+    const err = await create(REQUEST, { maxCreateAttempts: 2 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OscOutcomeUnknownError);
-    expect((err as Error).message).toContain('failed 2 times');
+    expect((err as Error).message).toContain('CreateImage was sent 2 times');
     expect(s.requests.filter((r) => r.action === 'CreateImage')).toHaveLength(2);
     expect(store.mine('my-image')).toHaveLength(0);
   });
@@ -200,9 +207,79 @@ describe('createImageSafely', () => {
     const store = new ImageStore();
     store.createFaults = ['fail-before'];
     store.images.push({ ImageId: 'ami-x', ImageName: 'my-image', AccountId: 'other', Description: 'else', CreationDate: new Date().toISOString() });
-    const { c } = await setup(store);
-    const res = await c.createImageSafely(REQUEST);
+    const { create } = await setup(store);
+    const res = await create(REQUEST);
     expect(res.image.ImageId).not.toBe('ami-x');
     expect(res.recovered).toBe(false);
+  });
+
+  it('Ctrl-C while CreateImage is in flight: the call is not cancelled, its answer (the id) is returned', async () => {
+    const store = new ImageStore();
+    const controller = new AbortController();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    server = await startFakeServer(async (req) => {
+      if (req.action === 'CreateImage') {
+        controller.abort(new Error('Ctrl-C'));
+        await held;
+      }
+      return store.handle(req.action, (req.body ?? {}) as Record<string, unknown>);
+    });
+    client = new OscClient({ endpoint: server.url, region: 'eu-west-2', accessKey: 'AK', secretKey: 'SK0123456789', env: {} });
+    const pending = createImageRecovering(client, REQUEST, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    const res = await pending;
+    expect(res.image.ImageId).toBe(store.mine('my-image')[0]!.ImageId);
+    expect(server.requests.map((r) => r.action)).toEqual(['CreateImage']);
+  });
+
+  it('Ctrl-C during the pause after throttling: no repeat is sent, the abort is reported', async () => {
+    const store = new ImageStore();
+    store.createFaults = ['throttle'];
+    const controller = new AbortController();
+    server = await startFakeServer((req) => store.handle(req.action, (req.body ?? {}) as Record<string, unknown>));
+    client = new OscClient({
+      endpoint: server.url,
+      region: 'eu-west-2',
+      accessKey: 'AK',
+      secretKey: 'SK0123456789',
+      env: {},
+      sleep: async () => controller.abort(new Error('Ctrl-C')),
+    });
+    const err = await createImageRecovering(client, REQUEST, { signal: controller.signal }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError');
+    expect(server.requests.map((r) => r.action)).toEqual(['CreateImage']);
+    expect(store.mine('my-image')).toHaveLength(0);
+  });
+
+  it('Ctrl-C after an ambiguous failure: the look-up still runs and finds the OMI', async () => {
+    const store = new ImageStore();
+    store.createFaults = ['fail-after'];
+    const controller = new AbortController();
+    server = await startFakeServer((req) => {
+      if (req.action === 'CreateImage') controller.abort(new Error('Ctrl-C'));
+      return store.handle(req.action, (req.body ?? {}) as Record<string, unknown>);
+    });
+    client = new OscClient({ endpoint: server.url, region: 'eu-west-2', accessKey: 'AK', secretKey: 'SK0123456789', env: {} });
+    const res = await createImageRecovering(client, REQUEST, { signal: controller.signal });
+    expect(res.recovered).toBe(true);
+    expect(res.image.ImageId).toBe(store.mine('my-image')[0]!.ImageId);
+  });
+
+  it('Ctrl-C after an ambiguous failure with nothing listed: outcome unknown, no repeat sent', async () => {
+    const store = new ImageStore();
+    store.createFaults = ['fail-before'];
+    const controller = new AbortController();
+    server = await startFakeServer((req) => {
+      if (req.action === 'CreateImage') controller.abort(new Error('Ctrl-C'));
+      return store.handle(req.action, (req.body ?? {}) as Record<string, unknown>);
+    });
+    client = new OscClient({ endpoint: server.url, region: 'eu-west-2', accessKey: 'AK', secretKey: 'SK0123456789', env: {} });
+    const err = await createImageRecovering(client, REQUEST, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OscOutcomeUnknownError);
+    expect((err as Error).message).toMatch(/interrupted/);
+    expect((err as Error).message).toMatch(/ImageNames = \["my-image"\]/);
+    expect(server.requests.map((r) => r.action)).toEqual(['CreateImage', 'ReadImages']);
   });
 });
