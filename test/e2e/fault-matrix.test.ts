@@ -6,6 +6,7 @@
 // docs/guarantees.md (see the page for how it is regenerated).
 //   MATRIX_LANES=N   cells run at once (default 3)
 //   MATRIX_FILTER=re only the cells whose "operation · call · fault" matches (the page is then not rewritten)
+//   MATRIX_BIN_DIR=d the provider built in d/ instead of bin/ (e.g. the code before a fix)
 import { afterAll, expect, it } from 'vitest';
 import { currentGate, describeE2e } from './harness/index.js';
 import { NO_FAULT, prepareFixture, runCell } from './fault-matrix/cell.js';
@@ -69,7 +70,7 @@ describeE2e('fault matrix: state tells the truth on every path', () => {
     const recorded = rows.map((r) => `  ${r.operation.name}: ${r.baseline.calls.join(' ')} (${r.baseline.durationMs} ms)`).join('\n');
     console.info(`[fault-matrix] calls recorded without faults:\n${recorded}\n${table.text}\n[fault-matrix] ${cellsRun} cells run (+${rows.length} fault-free recordings), ${failed} failed, ` +
       `in ${Math.round((Date.now() - started) / 1000)} s (recordings ${Math.round(recordedMs / 1000)} s), lanes ${process.env.MATRIX_LANES ?? 3}`);
-    if (!filter && cellsRun > 0) {
+    if (!filter && !process.env.MATRIX_BIN_DIR && cellsRun > 0) {
       const changed = await writeGuarantees(table.markdown);
       if (changed) console.info('[fault-matrix] docs/guarantees.md regenerated: commit it');
     }

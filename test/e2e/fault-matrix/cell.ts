@@ -72,6 +72,8 @@ const matrixWorkspace = (sandbox: Sandbox, config: string) =>
     env: { OSC_ENDPOINT_API: sandbox.url, OSC_ACCESS_KEY: sandbox.accessKey, OSC_SECRET_KEY: sandbox.secretKey, OSC_REGION: sandbox.region, ...FAST_RETRY_ENV },
     config,
     prefix: 'tfmx-',
+    // another build of the provider (e.g. the code before a fix, to see a cell fail on it)
+    ...(process.env.MATRIX_BIN_DIR ? { binDir: process.env.MATRIX_BIN_DIR } : {}),
   });
 
 /** Runs the operation's setup once; its sandbox and state are then copied into each cell. */
