@@ -6,9 +6,11 @@
 //   (c) peak memory (VmHWM) of the provider processes during the largest apply
 //   (d) OUTSCALE API calls per OMI created / refreshed / destroyed (sandbox's GET /_sandbox/calls)
 //   (e) waiting: how late the provider notices an OMI became available, and ReadImages calls per minute of waiting
+//   (a') with a release built (`npm run release`, or --release DIR): the same start-up of this platform's single
+//       executable (Node embedded), in the same interleaved rounds
 // Prints a table with the goals, writes bench-results/bench-<date>.json.
 //
-//   node scripts/bench.mjs [--quick] [--reps R] [--startup-n N] [--out FILE]
+//   node scripts/bench.mjs [--quick] [--reps R] [--startup-n N] [--out FILE] [--release DIR]
 //   --quick: N = 1 and 10, fewer repetitions, 20 s instead of 60 s of waiting
 
 import { spawnSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watchProviderMemory } from './bench/memory.mjs';
+import { readZipEntries } from './release/zip.mjs';
 import { startSandboxProcess } from './sandbox-process.mjs';
 import { countBy, median, round } from './bench/stats.mjs';
 import { imageConfig, mustRun, terraformDataConfig, terraformEnv, writeWorkspace } from './bench/terraform.mjs';
@@ -27,14 +30,15 @@ const GOALS = { startupRatio: 1.3, perExtraRatio: 1.5, peakMiB: 80 };
 const WAIT_PENDING_MS = 3000;
 
 function parseArgs(argv) {
-  const options = { quick: false, reps: undefined, startupN: undefined, out: undefined };
+  const options = { quick: false, reps: undefined, startupN: undefined, out: undefined, release: join(root, 'release') };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
     else if (arg === '--reps') options.reps = Number(argv[++i]);
     else if (arg === '--startup-n') options.startupN = Number(argv[++i]);
     else if (arg === '--out') options.out = resolve(argv[++i]);
-    else throw new Error(`unknown argument ${arg} (usage: node scripts/bench.mjs [--quick] [--reps R] [--startup-n N] [--out FILE])`);
+    else if (arg === '--release') options.release = resolve(argv[++i]);
+    else throw new Error(`unknown argument ${arg} (usage: node scripts/bench.mjs [--quick] [--reps R] [--startup-n N] [--out FILE] [--release DIR])`);
   }
   options.reps ??= options.quick ? 2 : 3;
   options.startupN ??= options.quick ? 20 : 30;
@@ -54,15 +58,30 @@ function terraformVersion() {
   return JSON.parse(result.stdout).terraform_version;
 }
 
-function measureStartup(n) {
+/** This platform's single executable from the release zip in `releaseDir`, unpacked into `work`; else undefined. */
+function releasedSingleExecutable(releaseDir, work) {
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+  const platform = `${{ linux: 'linux', darwin: 'darwin' }[process.platform]}_${{ x64: 'amd64', arm64: 'arm64' }[process.arch]}`;
+  const zip = join(releaseDir, `terraform-provider-outscale_${version}_${platform}.zip`);
+  if (!existsSync(zip)) return undefined;
+  const [entry] = readZipEntries(readFileSync(zip));
+  if (entry.data.subarray(0, 2).toString() === '#!') return undefined; // the JavaScript form, not a single executable
+  const file = join(work, entry.name);
+  writeFileSync(file, entry.data, { mode: 0o755 });
+  return file;
+}
+
+function measureStartup(n, singleExecutable) {
   const json = join(tmpdir(), `bench-startup-${process.pid}.json`);
-  const result = spawnSync(process.execPath, [join(root, 'scripts/measure-startup.mjs'), String(n), '--json', json], {
+  const also = singleExecutable ? ['--also', `single-executable=${singleExecutable}`] : [];
+  const result = spawnSync(process.execPath, [join(root, 'scripts/measure-startup.mjs'), String(n), '--json', json, ...also], {
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`measure-startup failed: ${result.stderr}`);
   const parsed = JSON.parse(readFileSync(json, 'utf8'));
   rmSync(json, { force: true });
-  return { n, handshake: parsed.handshake, nodeNoop: parsed.nodeNoop, ratio: parsed.ratioOfMedians };
+  const sea = parsed.also[0] && { handshake: parsed.also[0].handshake, ratio: parsed.also[0].ratioOfMedians };
+  return { n, handshake: parsed.handshake, nodeNoop: parsed.nodeNoop, ratio: parsed.ratioOfMedians, singleExecutable: sea };
 }
 
 function callsBetween(calls, fromIndex) {
@@ -191,6 +210,17 @@ function report(result) {
       `${round(startup.ratio - GOALS.startupRatio, 2)}× (${fmtMs(startup.handshake.median - GOALS.startupRatio * startup.nodeNoop.median)} too slow)`,
     ),
   ]);
+  if (startup.singleExecutable) {
+    const sea = startup.singleExecutable;
+    rows.push([
+      `start → handshake, single executable (median of ${startup.n})`,
+      fmtMs(sea.handshake.median),
+      `node -e '' ${fmtMs(startup.nodeNoop.median)}; launcher ${fmtMs(startup.handshake.median)}`,
+      ratioText(sea.ratio),
+      `≤ ${GOALS.startupRatio}×`,
+      verdict(sea.ratio <= GOALS.startupRatio, `${round(sea.ratio - GOALS.startupRatio, 2)}×`),
+    ]);
+  }
   for (const n of options.sizes) {
     for (const command of ['apply', 'plan', 'destroy']) {
       const ours = scale.find((run) => run.kind === 'outscale_image' && run.n === n).ms[command];
@@ -269,8 +299,9 @@ async function main() {
     goals: GOALS,
   };
   try {
-    progress(`start-up: ${options.startupN} launches of the provider and of node -e '', interleaved`);
-    result.startup = measureStartup(options.startupN);
+    const singleExecutable = releasedSingleExecutable(options.release, work);
+    progress(`start-up: ${options.startupN} launches of the provider${singleExecutable ? ', of its single executable' : ''} and of node -e '', interleaved`);
+    result.startup = measureStartup(options.startupN, singleExecutable);
 
     const sandbox = await startSandboxProcess(root, ['--image-pending-ms', '0']);
     const scale = [];

@@ -2,7 +2,7 @@
 // Build: proto/*.proto → src/protocol/generated/descriptors.json (protobufjs), then esbuild bundles into dist/ and
 // writes the bin/ launcher. `--descriptors-only` stops after the JSON (enough for typecheck and tests from source).
 
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
@@ -37,7 +37,8 @@ const BANNER = [
   'const __dirname = __tfDirname(__filename);',
 ].join('\n');
 
-async function bundle(esbuild, entry, outfile, version, format = 'esm') {
+// The version is not injected: src/common/version.ts imports package.json, which esbuild inlines.
+async function bundle(esbuild, entry, outfile, format = 'esm') {
   await esbuild.build({
     entryPoints: [join(root, entry)],
     outfile: join(root, outfile),
@@ -48,7 +49,6 @@ async function bundle(esbuild, entry, outfile, version, format = 'esm') {
     minify: true,
     legalComments: 'none',
     ...(format === 'esm' ? { banner: { js: BANNER } } : {}),
-    define: { __PROVIDER_VERSION__: JSON.stringify(version) },
     logLevel: 'warning',
   });
 }
@@ -139,18 +139,17 @@ async function main() {
   console.log(`descriptors: ${relative(root, GENERATED)} (${size} bytes)`);
   if (process.argv.includes('--descriptors-only')) return;
 
-  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   const esbuild = await import('esbuild');
   await rm(join(root, 'dist'), { recursive: true, force: true });
 
-  await bundle(esbuild, 'src/main.ts', 'dist/terraform-provider-outscale.mjs', version);
-  await bundle(esbuild, 'src/main.ts', CJS_BUNDLE, version, 'cjs');
+  await bundle(esbuild, 'src/main.ts', 'dist/terraform-provider-outscale.mjs');
+  await bundle(esbuild, 'src/main.ts', CJS_BUNDLE, 'cjs');
   const launcher = await writeLauncher('terraform-provider-outscale', cachingLauncher(CJS_BUNDLE));
   await warmUpCodeCache(launcher);
   console.log(`bundles: dist/terraform-provider-outscale.mjs, ${CJS_BUNDLE} (+ .v8cache), launcher: bin/terraform-provider-outscale`);
 
   if (existsSync(join(root, 'src/sandbox/cli.ts'))) {
-    await bundle(esbuild, 'src/sandbox/cli.ts', 'dist/outscale-sandbox.mjs', version);
+    await bundle(esbuild, 'src/sandbox/cli.ts', 'dist/outscale-sandbox.mjs');
     // bin/outscale-sandbox is a tracked launcher: it runs this bundle, or the sources through tsx before a build
     console.log('bundle: dist/outscale-sandbox.mjs');
   }

@@ -2,7 +2,10 @@
 // Start-up benchmark: how long from spawning the provider (as Terraform does) to its handshake line, compared with
 // a bare `node -e ''`. Every provider instance of every terraform command pays this.
 //
-//   node scripts/measure-startup.mjs [N=20] [--json FILE] [--bin PATH] [--warmup K=1]
+//   node scripts/measure-startup.mjs [N=20] [--json FILE] [--bin PATH] [--also NAME=PATH]… [--warmup K=1]
+//
+// --also adds other builds of the provider (e.g. the single executable of a release), launched in the same
+// interleaved rounds, each with its ratio to node -e ''.
 
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -17,12 +20,16 @@ const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca
 const LAUNCH_TIMEOUT_MS = 30_000;
 
 function parseArgs(argv) {
-  const options = { n: 20, json: undefined, bin: join(root, 'bin/terraform-provider-outscale'), warmup: 1 };
+  const options = { n: 20, json: undefined, bin: join(root, 'bin/terraform-provider-outscale'), warmup: 1, also: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') options.json = resolve(argv[++i]);
     else if (arg === '--bin') options.bin = resolve(argv[++i]);
     else if (arg === '--warmup') options.warmup = Number(argv[++i]);
+    else if (arg === '--also') {
+      const [name, ...path] = String(argv[++i]).split('=');
+      options.also.push({ name, bin: resolve(path.join('=')) });
+    }
     else if (/^\d+$/.test(arg)) options.n = Number(arg);
     else throw new Error(`unknown argument ${arg}`);
   }
@@ -125,15 +132,20 @@ async function main() {
   delete env.TF_LOG;
   delete env.TF_LOG_PROVIDER;
 
+  for (const extra of options.also) if (!existsSync(extra.bin)) throw new Error(`${extra.bin} not found`);
+  // The warm-up also lets a build write its code cache.
   for (let i = 0; i < options.warmup; i++) {
     await timeHandshake(options.bin, env);
+    for (const extra of options.also) await timeHandshake(extra.bin, env);
     await timeNodeNoop();
   }
   const handshake = [];
   const nodeNoop = [];
-  // Interleaved so that machine load drifts affect both series alike.
+  const extraSamples = options.also.map(() => []);
+  // Interleaved so that machine load drifts affect every series alike.
   for (let i = 0; i < options.n; i++) {
     handshake.push(await timeHandshake(options.bin, env));
+    for (const [k, extra] of options.also.entries()) extraSamples[k].push(await timeHandshake(extra.bin, env));
     nodeNoop.push(await timeNodeNoop());
   }
   const result = {
@@ -146,12 +158,17 @@ async function main() {
     samples: { handshake: handshake.map(round), nodeNoop: nodeNoop.map(round) },
   };
   result.ratioOfMedians = round(result.handshake.median / result.nodeNoop.median);
+  result.also = options.also.map((extra, k) => {
+    const s = stats(extraSamples[k]);
+    return { name: extra.name, bin: extra.bin, handshake: s, ratioOfMedians: round(s.median / result.nodeNoop.median) };
+  });
 
   const row = (name, s) =>
     `${name.padEnd(22)} median ${String(s.median).padStart(7)} ms  p90 ${String(s.p90).padStart(7)} ms  ` +
     `min ${String(s.min).padStart(7)} ms  max ${String(s.max).padStart(7)} ms`;
   console.log(`start-up, ${options.n} launches each (${options.warmup} warm-up), node ${process.version}`);
   console.log(row('spawn → handshake line', result.handshake));
+  for (const extra of result.also) console.log(row(`${extra.name} → handshake`, extra.handshake) + `  (${extra.ratioOfMedians}×)`);
   console.log(row("node -e ''", result.nodeNoop));
   console.log(`ratio of medians: ${result.ratioOfMedians}×`);
   if (options.json) {

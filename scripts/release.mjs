@@ -1,29 +1,34 @@
 #!/usr/bin/env node
 // Registry-shaped release artifacts in release/ (`npm run release`, which builds first):
 //
-//   terraform-provider-outscale_VERSION_OS_ARCH.zip   for linux and darwin × amd64 and arm64, each holding one
+//   terraform-provider-outscale_VERSION_OS_ARCH.zip   linux and darwin × amd64 and arm64, each holding one
 //                                                      executable, terraform-provider-outscale_vVERSION
 //   terraform-provider-outscale_VERSION_SHA256SUMS     "<sha256>  <file>" for every zip and the manifest
+//   terraform-provider-outscale_VERSION_SHA256SUMS.sig detached GPG signature (when RELEASE_GPG_KEY is set, see
+//                                                      release/sign.mjs), with the public key in
+//   terraform-provider-outscale_VERSION_signing-key.asc
 //   terraform-provider-outscale_VERSION_manifest.json  copy of terraform-registry-manifest.json (protocol 6.0)
+//   RELEASE_NOTES.md                                   this version's CHANGELOG.md section and what each zip holds
 //
-// The executable is the whole provider in one JavaScript file behind a two-line `sh` header: it needs Node.js >= 20
-// on PATH wherever Terraform runs, and works on every OS/architecture Node runs on (the four zips hold the same
-// file). With --sea, the zip of the platform this runs on holds a Node single-executable application instead (no
-// Node needed at run time; ~100 MB; needs the `postject` package): a SEA can only be made from the running node
-// binary, so the other platforms keep the JavaScript executable. Signing the SHA256SUMS (GPG) is left to the
-// publisher.
+// linux_amd64, linux_arm64 and darwin_amd64 hold a Node single-executable application (no Node needed where
+// Terraform runs; see release/sea.mjs), made from the Node 20 binaries of the npm registry (release/node-binaries.mjs).
+// darwin_arm64 holds the JavaScript executable, which needs Node.js >= 20 on PATH: the registry has no Node 20 for
+// darwin-arm64, and arm64 macOS code must be signed, which cannot be done here. --no-sea gives the JavaScript
+// executable to every platform (quick builds).
 //
-//   node scripts/release.mjs [--out DIR] [--sea]
+//   node scripts/release.mjs [--out DIR] [--no-sea] [--node-version 20.x.y]
 //
 // Also exports buildStandaloneProvider(), used by scripts/install-provider.mjs.
 
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateRawSync } from 'node:zlib';
+import { NODE_PACKAGES, chooseNodeVersion, nodeBinary } from './release/node-binaries.mjs';
+import { injectSea, seaBlob } from './release/sea.mjs';
+import { signSums, signingKeyFromEnv } from './release/sign.mjs';
+import { zipArchive } from './release/zip.mjs';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const PROVIDER_TYPE = 'outscale';
@@ -89,160 +94,113 @@ export async function buildStandaloneProvider({ version = packageVersion(), kind
     target: 'node20',
     minify: true,
     legalComments: 'none',
-    define: { __PROVIDER_VERSION__: JSON.stringify(version) },
     logLevel: 'warning',
   });
   const code = result.outputFiles[0].text;
   return kind === 'sea' ? code : `${standalonePrologue(version, sha256(code).slice(0, 16))}\n${code}`;
 }
 
-// ---- zip (stored entries deflated with node:zlib; CRC-32 by table) ----
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function dosDateTime(date) {
-  const time = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
-  const day = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
-  return { time, day };
-}
-
-/**
- * A zip archive of `entries` ({ name, data: Buffer, mode }) with Unix permissions (Terraform keeps the executable
- * bit when it unpacks a provider). Fixed timestamps make it reproducible.
- */
-export function zipArchive(entries, date = new Date(Date.UTC(2020, 0, 1))) {
-  const { time, day } = dosDateTime(date);
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const compressed = deflateRawSync(entry.data, { level: 9 });
-    const crc = crc32(entry.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(day, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, spec 2.0: external attributes hold the Unix mode
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(day, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((0o100000 | (entry.mode ?? 0o644)) << 16) >>> 0, 38); // regular file + permissions
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, compressed);
-    centrals.push(central, name);
-    offset += local.length + name.length + compressed.length;
-  }
-  const centralSize = centrals.reduce((sum, part) => sum + part.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
-}
-
-// ---- single-executable application (current platform only) ----
-
-function resolvePostject() {
-  const candidates = [join(REPO_ROOT, 'node_modules/postject/dist/cli.js')];
-  return candidates.find((file) => existsSync(file));
-}
-
-/** A Node SEA of the provider for the platform this runs on, built from the running node binary. */
-async function buildSea(version, workDir) {
-  const postject = resolvePostject();
-  if (!postject) throw new Error('--sea needs the postject package: npm install --save-dev postject');
-  const script = join(workDir, 'provider-sea.cjs');
-  writeFileSync(script, await buildStandaloneProvider({ version, kind: 'sea' }));
-  const blob = join(workDir, 'sea-prep.blob');
-  const config = join(workDir, 'sea-config.json');
-  writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true }));
-  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' });
-  const binary = join(workDir, executableName(version));
-  copyFileSync(realpathSync(process.execPath), binary);
-  chmodSync(binary, 0o755);
-  const args = [postject, binary, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'];
-  if (process.platform === 'darwin') args.push('--macho-segment-name', 'NODE_SEA');
-  execFileSync(process.execPath, args, { stdio: 'inherit' });
-  if (process.platform === 'darwin') execFileSync('codesign', ['--sign', '-', binary], { stdio: 'inherit' });
-  return readFileSync(binary);
-}
-
 export function sha256(data) {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Writes the artifacts into outDir; returns their file names (zips, SHA256SUMS, manifest). */
-export async function buildRelease({ outDir = join(REPO_ROOT, 'release'), sea = false, log = console.log } = {}) {
+const SEA_PLATFORMS = Object.keys(NODE_PACKAGES);
+
+/** This version's section of CHANGELOG.md (from its heading to the next version heading). */
+export function changelogSection(version) {
+  const text = readFileSync(join(REPO_ROOT, 'CHANGELOG.md'), 'utf8');
+  const start = text.search(new RegExp(`^## \\[${version.replaceAll('.', '\\.')}\\]`, 'm'));
+  if (start < 0) throw new Error(`CHANGELOG.md has no section for ${version}`);
+  const next = text.slice(start + 1).search(/^## \[/m);
+  return text.slice(start, next < 0 ? undefined : start + 1 + next).trim();
+}
+
+/** The SEA executables of `platforms`, built side by side; returns platform → bytes. */
+async function buildSeas(version, platforms, nodeVersion, log) {
+  const postject = join(REPO_ROOT, 'node_modules/postject/dist/cli.js');
+  if (!existsSync(postject)) throw new Error('the postject package is missing: npm ci');
+  const workDir = mkdtempSync(join(tmpdir(), 'outscale-sea-'));
+  try {
+    const chosen = chooseNodeVersion(platforms, nodeVersion);
+    const nodes = Object.fromEntries(platforms.map((platform) => [platform, nodeBinary(platform, chosen, log)]));
+    const bundle = await buildStandaloneProvider({ version, kind: 'sea' });
+    // The blob format belongs to the node version: made by the embedded node itself when it runs here.
+    const host = currentPlatform();
+    const blobNode = chosen === process.versions.node || !nodes[host] ? process.execPath : nodes[host];
+    const blob = await seaBlob({ node: blobNode, bundle, hash: sha256(bundle).slice(0, 16), workDir });
+    const binaries = await Promise.all(
+      platforms.map((platform) =>
+        injectSea({ platform, node: nodes[platform], blob, output: join(workDir, `provider-${platform}`), postject }),
+      ),
+    );
+    return { nodeVersion: chosen, binaries: Object.fromEntries(platforms.map((platform, i) => [platform, binaries[i]])) };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the artifacts into outDir; returns their file names (zips, manifest, SHA256SUMS, signature, key). */
+export async function buildRelease({
+  outDir = join(REPO_ROOT, 'release'),
+  sea = true,
+  nodeVersion,
+  signing = signingKeyFromEnv(),
+  log = console.log,
+} = {}) {
+  const started = Date.now();
   const version = packageVersion();
   const prefix = `terraform-provider-${PROVIDER_TYPE}_${version}`;
   if (!existsSync(MANIFEST)) throw new Error(`${MANIFEST} is missing`);
+  const notes = changelogSection(version);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
   const script = Buffer.from(await buildStandaloneProvider({ version }));
-  let seaBinary;
-  let seaPlatform;
-  if (sea) {
-    const workDir = join(tmpdir(), `outscale-sea-${process.pid}`);
-    mkdirSync(workDir, { recursive: true });
-    try {
-      seaPlatform = currentPlatform();
-      seaBinary = await buildSea(version, workDir);
-    } finally {
-      rmSync(workDir, { recursive: true, force: true });
-    }
-  }
-
+  const seas = sea ? await buildSeas(version, SEA_PLATFORMS, nodeVersion, log) : { binaries: {} };
+  if (sea) log(`single executables built in ${Date.now() - started} ms`);
+  const contents = [];
   const checksums = [];
-  for (const platform of PLATFORMS) {
-    const isSea = seaBinary !== undefined && platform === seaPlatform;
-    const data = isSea ? seaBinary : script;
+  const zips = await Promise.all(
+    PLATFORMS.map((platform) =>
+      zipArchive([{ name: executableName(version), data: seas.binaries[platform] ?? script, mode: 0o755 }]),
+    ),
+  );
+  PLATFORMS.forEach((platform, i) => {
     const zipName = `${prefix}_${platform}.zip`;
-    const zip = zipArchive([{ name: executableName(version), data, mode: 0o755 }]);
-    writeFileSync(join(outDir, zipName), zip);
-    checksums.push([zipName, sha256(zip)]);
-    log(`${zipName}  ${(zip.length / 1024).toFixed(0)} KiB  (${isSea ? 'single-executable application' : 'JavaScript executable, needs node >= 20'})`);
-  }
+    writeFileSync(join(outDir, zipName), zips[i]);
+    checksums.push([zipName, sha256(zips[i])]);
+    const holds = seas.binaries[platform]
+      ? `single executable with Node.js ${seas.nodeVersion} embedded`
+      : 'JavaScript executable: needs Node.js >= 20 on PATH';
+    contents.push(`| ${platform} | ${holds} |`);
+    log(`${zipName}  ${(zips[i].length / 1024 / 1024).toFixed(1)} MiB  (${holds})`);
+  });
   const manifestName = `${prefix}_manifest.json`;
   const manifest = readFileSync(MANIFEST);
   writeFileSync(join(outDir, manifestName), manifest);
   checksums.push([manifestName, sha256(manifest)]);
-  log(manifestName);
 
   const sumsName = `${prefix}_SHA256SUMS`;
   checksums.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   writeFileSync(join(outDir, sumsName), checksums.map(([name, hash]) => `${hash}  ${name}\n`).join(''));
-  log(sumsName);
-  return { version, outDir, files: [...checksums.map(([name]) => name), sumsName] };
+  const files = [...checksums.map(([name]) => name), sumsName];
+  if (signing) {
+    const keyName = `${prefix}_signing-key.asc`;
+    signSums({ sums: join(outDir, sumsName), publicKeyFile: join(outDir, keyName), ...signing });
+    files.push(`${sumsName}.sig`, keyName);
+    log(`${sumsName}.sig signed with ${signing.key}; public key in ${keyName}`);
+  } else {
+    log(`${sumsName} is not signed: set RELEASE_GPG_KEY (and GNUPGHOME) to sign it`);
+  }
+  writeFileSync(
+    join(outDir, 'RELEASE_NOTES.md'),
+    `${notes}\n\n### Downloads\n\n| platform | the zip holds |\n|---|---|\n${contents.join('\n')}\n\n` +
+      'darwin_arm64 keeps the JavaScript executable: the npm registry has no Node 20 build for darwin-arm64 and ' +
+      'arm64 code on macOS must carry a valid signature, which this build cannot make. The darwin_amd64 executable ' +
+      'is unsigned (macOS runs unsigned x86_64 code, also under Rosetta 2).\n',
+  );
+  log(`release ${version} in ${Date.now() - started} ms`);
+  return { version, outDir, files, nodeVersion: seas.nodeVersion };
 }
 
 function invokedDirectly() {
@@ -255,11 +213,13 @@ function invokedDirectly() {
 
 async function main() {
   const args = process.argv.slice(2);
-  const options = { sea: false };
+  const options = {};
+  const usage = 'usage: node scripts/release.mjs [--out DIR] [--no-sea] [--node-version 20.x.y]';
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--sea') options.sea = true;
+    if (args[i] === '--no-sea') options.sea = false;
     else if (args[i] === '--out') options.outDir = resolve(args[++i] ?? '');
-    else throw new Error(`unknown argument ${args[i]} (usage: node scripts/release.mjs [--out DIR] [--sea])`);
+    else if (args[i] === '--node-version') options.nodeVersion = args[++i];
+    else throw new Error(`unknown argument ${args[i]} (${usage})`);
   }
   const { outDir } = await buildRelease(options);
   console.log(`release artifacts in ${outDir} (${basename(outDir)}/)`);

@@ -2,10 +2,8 @@
 // with --debug (serve for TF_REATTACH_PROVIDERS), --version or --help.
 // Heavy modules (gRPC, the provider) are loaded only on the serving path, the provider itself after the handshake.
 
+import { PROVIDER_VERSION as VERSION } from './common/version.js';
 import { writeStdout } from './host/stdout.js';
-
-declare const __PROVIDER_VERSION__: string | undefined;
-const VERSION = typeof __PROVIDER_VERSION__ === 'string' ? __PROVIDER_VERSION__ : 'dev';
 
 const USAGE = `terraform-provider-outscale ${VERSION} — Terraform provider for the OUTSCALE cloud (plugin protocol 6)
 

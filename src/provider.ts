@@ -1,4 +1,4 @@
-// The OUTSCALE provider: its configuration and its resources, served as tfplugin6.Provider by the framework.
+// The OUTSCALE provider: its configuration, its resources and data sources, served as tfplugin6.Provider by the framework.
 
 import type { OscClient } from './outscale/client.js';
 import { createProviderServer, type ProviderService } from './framework/provider-server.js';
@@ -8,12 +8,22 @@ import { providerSchema } from './provider/schema.js';
 import { withFailureNames } from './framework/failure.js';
 import { imageFailureNames } from './resources/image/failure-names.js';
 import { imageResource } from './resources/image/resource.js';
+import { imageExportTaskResource } from './resources/image-export-task/resource.js';
+import { imageLaunchPermissionResource } from './resources/image-launch-permission/resource.js';
+import { imageDataSource } from './datasources/image/image.js';
+import { imagesDataSource } from './datasources/image/images.js';
+import { imageExportTaskDataSource, imageExportTasksDataSource } from './datasources/image-export-task/read.js';
 
 export const outscaleProvider: ProviderDefinition<OscClient> = {
   typeName: 'outscale',
   schema: providerSchema,
   configure: (config, { diagnostics }) => configureClient(config, diagnostics),
-  resources: [withFailureNames(imageResource, imageFailureNames)],
+  resources: [
+    withFailureNames(imageResource, imageFailureNames),
+    withFailureNames(imageLaunchPermissionResource, { noun: 'OMI launch permission' }),
+    withFailureNames(imageExportTaskResource, { noun: 'OMI export task' }),
+  ],
+  dataSources: [imageDataSource, imagesDataSource, imageExportTaskDataSource, imageExportTasksDataSource],
 };
 
 export function createProviderService(): ProviderService {

@@ -1,6 +1,7 @@
 // Diagnostics: what the user sees. Collected, never thrown across an RPC boundary; an error diagnostic may carry the
 // attribute path it is about, and errors from the OUTSCALE API keep their code and request id.
 
+import { DiagnosticSeverity, type Diagnostic as ProtoDiagnostic, type AttributePath as ProtoPath } from '../protocol/messages.js';
 import { pathToProto, pathToString, type AttributePath } from '../protocol/path.js';
 import { Failure } from './failure.js';
 
@@ -70,12 +71,12 @@ export class Diagnostics {
       .join('\n');
   }
 
-  toProto(): Array<Record<string, unknown>> {
+  toProto(): ProtoDiagnostic[] {
     return this.items.map((d) => ({
-      severity: d.severity === 'error' ? 1 : 2,
+      severity: d.severity === 'error' ? DiagnosticSeverity.ERROR : DiagnosticSeverity.WARNING,
       summary: d.summary,
       detail: d.detail,
-      ...(d.path ? { attribute: pathToProto(d.path) } : {}),
+      ...(d.path ? { attribute: pathToProto(d.path) as ProtoPath } : {}),
     }));
   }
 }

@@ -43,3 +43,8 @@ export function schemaMarkdown(b: BlockSchema, heading = '##'): string {
   }
   return out.join('\n');
 }
+
+/** The Registry's folder for a kind of type (docs/resources, docs/data-sources; the same under templates/, examples/). */
+export function docDirectory(kind: 'resource' | 'data-source'): 'resources' | 'data-sources' {
+  return kind === 'resource' ? 'resources' : 'data-sources';
+}

@@ -2,6 +2,7 @@
 // diagnostics and a cancellation signal; a resource never sees protocol bytes.
 
 import type { ObjectValue } from '../protocol/value.js';
+import type { DataSourceDefinition } from './data-source.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { PlanHook } from './plan.js';
 import type { PrivateState } from './private-state.js';
@@ -62,4 +63,6 @@ export interface ProviderDefinition<Client, P extends BlockSchema = BlockSchema>
   configure(config: ObjectValue, ctx: { diagnostics: Diagnostics; terraformVersion: string }): Promise<Client | undefined>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly resources: ReadonlyArray<ResourceDefinition<Client, any>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly dataSources?: ReadonlyArray<DataSourceDefinition<Client, any>>;
 }

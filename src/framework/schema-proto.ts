@@ -1,17 +1,17 @@
-// Declarative schema → tfplugin6 Schema message (proto-loader object shape).
+// Declarative schema → tfplugin6 Schema message.
 
 import { typeToJSON } from '../protocol/cty-type.js';
+import { BlockNesting, StringKind, type Schema } from '../protocol/messages.js';
 import type { AttributeSchema, BlockSchema, NestedBlockSchema, ResourceSchema } from './schema.js';
 
-const NESTING = { single: 1, list: 2, set: 3 } as const;
-const MARKDOWN = 1;
+const NESTING = { single: BlockNesting.SINGLE, list: BlockNesting.LIST, set: BlockNesting.SET } as const;
 
-function attributeToProto(name: string, a: AttributeSchema): Record<string, unknown> {
+function attributeToProto(name: string, a: AttributeSchema): Schema.Attribute {
   return {
     name,
     type: Buffer.from(JSON.stringify(typeToJSON(a.type))),
     description: describe(a),
-    description_kind: MARKDOWN,
+    description_kind: StringKind.MARKDOWN,
     required: !!a.required,
     optional: !!a.optional,
     computed: !!a.computed,
@@ -25,7 +25,7 @@ function describe(a: AttributeSchema): string {
 }
 
 /** `description` stands in for a nested block's own: Terraform reads a block's description from its inner block. */
-function blockToProto(b: BlockSchema, description = b.description): Record<string, unknown> {
+function blockToProto(b: BlockSchema, description = b.description): Schema.Block {
   return {
     version: 0,
     attributes: Object.entries(b.attributes)
@@ -35,12 +35,12 @@ function blockToProto(b: BlockSchema, description = b.description): Record<strin
       .sort(([x], [y]) => x.localeCompare(y))
       .map(([n, nb]) => nestedBlockToProto(n, nb)),
     description: description ?? '',
-    description_kind: MARKDOWN,
+    description_kind: StringKind.MARKDOWN,
     deprecated: false,
   };
 }
 
-function nestedBlockToProto(name: string, nb: NestedBlockSchema): Record<string, unknown> {
+function nestedBlockToProto(name: string, nb: NestedBlockSchema): Schema.NestedBlock {
   const single = nb.nesting === 'single';
   return {
     type_name: name,
@@ -51,6 +51,6 @@ function nestedBlockToProto(name: string, nb: NestedBlockSchema): Record<string,
   };
 }
 
-export function schemaToProto(s: ResourceSchema): Record<string, unknown> {
+export function schemaToProto(s: ResourceSchema): Schema {
   return { version: s.version, block: blockToProto(s.block) };
 }

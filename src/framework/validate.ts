@@ -2,7 +2,7 @@
 // config) plus each attribute's validators. Unknown values pass: they come from other resources.
 
 import { pathToString, type AttributePath } from '../protocol/path.js';
-import { isObjectValue, isUnknown, type Value } from '../protocol/value.js';
+import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../protocol/value.js';
 import type { Diagnostics } from './diagnostics.js';
 import { isComputedOnly, type BlockSchema } from './schema.js';
 
@@ -54,4 +54,17 @@ function nameAttributeInDetails(diags: Diagnostics, from: number, name: string):
     const d = diags.items[i]!;
     diags.items[i] = { ...d, detail: `${name}: ${d.detail}` };
   }
+}
+
+/** What a configurable thing (provider, resource, data source) has for validation. */
+export interface Validatable {
+  readonly schema: { readonly block: BlockSchema };
+  validate?(config: ObjectValue, diagnostics: Diagnostics): void;
+}
+
+/** The schema's checks, then the definition's own cross-attribute checks. */
+export function validateConfig(target: Validatable, config: ObjectValue | null, diags: Diagnostics): void {
+  if (!config) return;
+  validateBlock(target.schema.block, config, [], diags);
+  target.validate?.(config, diags);
 }

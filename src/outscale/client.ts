@@ -1,8 +1,8 @@
 // Typed OUTSCALE API client: POST {endpoint}/{Action} with a signed JSON body, retries per retry.ts, pagination for
 // the Read* calls. Every call is bounded: each attempt by the attempt timeout, all attempts together by the caller's
 // deadline or else by the call budget, so a silent API fails in a known time.
-import packageJson from '../../package.json' with { type: 'json' };
 import { log } from '../common/log.js';
+import { PROVIDER_VERSION } from '../common/version.js';
 import type { ResolvedConfig } from './config.js';
 import { OscApiError } from './errors.js';
 import { HttpTransport } from './http.js';
@@ -17,6 +17,14 @@ import {
   withRetries,
 } from './retry.js';
 import { type SignatureVariant, signRequest } from './signer.js';
+import type {
+  CreateImageExportTaskRequest,
+  CreateImageExportTaskResponse,
+  DeleteExportTaskRequest,
+  DeleteExportTaskResponse,
+  ReadImageExportTasksRequest,
+  ReadImageExportTasksResponse,
+} from './export-task-types.js';
 import type {
   CreateImageRequest,
   CreateImageResponse,
@@ -42,7 +50,7 @@ import type {
   UpdateImageResponse,
 } from './types.js';
 
-export const USER_AGENT = `terraform-provider-outscale/${packageJson.version} (node ${process.versions.node}; ${process.platform})`;
+export const USER_AGENT = `terraform-provider-outscale/${PROVIDER_VERSION} (node ${process.versions.node}; ${process.platform})`;
 
 /** Per-attempt timeout: an answer normally takes well under a second; a silent endpoint costs this per attempt. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -123,7 +131,7 @@ export class OscClient {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? abortableSleep;
-    this.transport = new HttpTransport({ x509Cert: options.x509Cert, x509Key: options.x509Key, insecure: options.insecure });
+    this.transport = new HttpTransport({ x509Cert: options.x509Cert, x509Key: options.x509Key, insecure: options.insecure, env: options.env });
   }
 
   static fromConfig(config: ResolvedConfig, extra: Partial<OscClientOptions> = {}): OscClient {
@@ -174,6 +182,20 @@ export class OscClient {
 
   deleteTags(request: DeleteTagsRequest, opts: CallOptions = {}): Promise<DeleteTagsResponse> {
     return this.call('DeleteTags', request, opts);
+  }
+
+  /** Not repeated after an ambiguous failure: a second call would start a second export. */
+  createImageExportTask(request: CreateImageExportTaskRequest, opts: CallOptions = {}): Promise<CreateImageExportTaskResponse> {
+    return this.call('CreateImageExportTask', request, opts);
+  }
+
+  deleteExportTask(request: DeleteExportTaskRequest, opts: CallOptions = {}): Promise<DeleteExportTaskResponse> {
+    return this.call('DeleteExportTask', request, opts);
+  }
+
+  async readImageExportTasks(request: ReadImageExportTasksRequest = {}, opts: CallOptions = {}): Promise<ReadImageExportTasksResponse> {
+    const { items, context } = await this.readAllPages('ReadImageExportTasks', request, (r) => r.ImageExportTasks, opts);
+    return { ImageExportTasks: items, ResponseContext: context };
   }
 
   /** All pages (ResultsPerPage 1000 unless set), concatenated. */
@@ -265,7 +287,7 @@ export class OscClient {
     return this.secretKey.length >= 8 ? text.split(this.secretKey).join('***') : text;
   }
 
-  private async readAllPages<A extends 'ReadImages' | 'ReadVms' | 'ReadSnapshots', T>(
+  private async readAllPages<A extends 'ReadImages' | 'ReadVms' | 'ReadSnapshots' | 'ReadImageExportTasks', T>(
     action: A,
     request: OscActions[A]['request'],
     pick: (res: OscActions[A]['response']) => T[] | undefined,

@@ -4,6 +4,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { type NetworkFailureKind, OscAbortError, OscNetworkError } from './errors.js';
+import { proxyEnvironment } from './proxy.js';
+import { ProxyRoutes } from './proxy-routes.js';
+import { certificateAuthorities, untrustedCertificateHint } from './trust.js';
 
 export interface TransportOptions {
   /** Client certificate and key (PEM text) for mutual TLS. */
@@ -12,6 +15,8 @@ export interface TransportOptions {
   /** Skip server certificate verification. */
   insecure?: boolean;
   maxSockets?: number;
+  /** Where proxies (HTTPS_PROXY…) and CA bundles (SSL_CERT_FILE…) are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface AttemptRequest {
@@ -36,21 +41,28 @@ const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 export class HttpTransport {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  private readonly proxyRoutes: ProxyRoutes | undefined;
 
   constructor(options: TransportOptions = {}) {
     const common = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+    const env = options.env ?? process.env;
     this.httpAgent = new http.Agent(common);
-    this.httpsAgent = new https.Agent({
+    const httpsOptions: https.AgentOptions = {
       ...common,
       cert: options.x509Cert,
       key: options.x509Key,
       rejectUnauthorized: !options.insecure,
-    });
+      ca: certificateAuthorities(env),
+    };
+    this.httpsAgent = new https.Agent(httpsOptions);
+    const proxies = proxyEnvironment(env);
+    this.proxyRoutes = proxies && new ProxyRoutes(proxies, httpsOptions);
   }
 
   close(): void {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+    this.proxyRoutes?.close();
   }
 
   send(req: AttemptRequest): Promise<AttemptResponse> {
@@ -75,10 +87,12 @@ export class HttpTransport {
         else resolve(res!);
       };
 
+      const route = this.proxyRoutes?.route(url);
       const request = client.request(url, {
         method: 'POST',
-        agent: isHttps ? this.httpsAgent : this.httpAgent,
-        headers: { ...req.headers, 'Content-Length': String(bodyBytes.length) },
+        agent: route?.agent ?? (isHttps ? this.httpsAgent : this.httpAgent),
+        ...(route?.path ? { path: route.path } : {}),
+        headers: { ...req.headers, ...route?.headers, 'Content-Length': String(bodyBytes.length) },
       });
 
       const onAbort = () => {
@@ -191,7 +205,7 @@ function describe(kind: NetworkFailureKind, cause: Error): string {
     case 'reset':
       return 'connection reset by the server';
     case 'tls':
-      return `TLS error (${cause.message})`;
+      return `TLS error (${cause.message}${untrustedCertificateHint((cause as NodeJS.ErrnoException).code)})`;
     default:
       return cause.message;
   }

@@ -64,6 +64,8 @@ const SAFE_TO_REPEAT = new Set([
   'DeleteImage',
   'CreateTags',
   'DeleteTags',
+  'ReadImageExportTasks',
+  'DeleteExportTask',
 ]);
 
 export function isSafeToRepeat(action: string): boolean {

@@ -1,5 +1,8 @@
 // Wire types of the OUTSCALE API calls the provider uses (PascalCase, as sent and received). Every response field is
 // optional: the API omits fields freely (e.g. UpdateImage answers without BootModes/SecureBoot/TpmMandatory).
+import type { ExportTaskActions } from './export-task-types.js';
+
+export type * from './export-task-types.js';
 
 export type BootMode = 'uefi' | 'legacy';
 
@@ -281,7 +284,7 @@ export interface ReadAccountsResponse {
   ResponseContext?: ResponseContext;
 }
 
-export interface OscActions {
+export interface OscActions extends ExportTaskActions {
   CreateImage: { request: CreateImageRequest; response: CreateImageResponse };
   ReadImages: { request: ReadImagesRequest; response: ReadImagesResponse };
   UpdateImage: { request: UpdateImageRequest; response: UpdateImageResponse };

@@ -1,6 +1,7 @@
 // The API actions the sandbox answers.
 import { readAccounts } from './accounts.js';
 import type { ActionHandler } from './context.js';
+import { createImageExportTask, deleteExportTask, readImageExportTasks } from './export-tasks.js';
 import { createImage } from './image-create.js';
 import { readImages } from './image-read.js';
 import { deleteImage, updateImage } from './image-update.js';
@@ -20,4 +21,7 @@ export const ACTIONS: Record<string, ActionHandler> = {
   CreateSnapshot: createSnapshot,
   ReadSnapshots: readSnapshots,
   ReadAccounts: readAccounts,
+  CreateImageExportTask: createImageExportTask,
+  ReadImageExportTasks: readImageExportTasks,
+  DeleteExportTask: deleteExportTask,
 };

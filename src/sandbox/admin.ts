@@ -54,6 +54,12 @@ function applyFault(faults: FaultController, f: FaultRequest): string | undefine
         ...(f.stateComment && typeof f.stateComment === 'object' ? { stateComment: f.stateComment as Record<string, string> } : {}),
       });
       return undefined;
+    case 'failExportTasks':
+      faults.failExportTasks({
+        ...(typeof f.bucketMatches === 'string' ? { bucketMatches: f.bucketMatches } : {}),
+        ...(typeof f.comment === 'string' ? { comment: f.comment } : {}),
+      });
+      return undefined;
     case 'down':
       if (f.mode !== 'refuse' && f.mode !== 'unavailable' && f.mode !== false) return "down needs mode: 'refuse' | 'unavailable' | false";
       faults.down(f.mode);

@@ -116,6 +116,11 @@ export async function handleApiCall(env: ApiEnvironment, action: string, req: In
         if (comment) call.fault = 'fail-image';
         return comment;
       },
+      exportFailure: (bucket) => {
+        const comment = env.faults.failureForExport(bucket);
+        if (comment) call.fault = 'fail-export-task';
+        return comment;
+      },
     };
     if (request.DryRun === true && handler.mutates) {
       result = {};

@@ -9,6 +9,8 @@ export interface ActionContext {
   nowMs: number;
   /** The StateComment a new image with this name must fail with, if the failImages fault matches it. */
   imageFailure(imageName: string): StateComment | undefined;
+  /** The Comment a new export task to this bucket must fail with, if the failExportTasks fault matches it. */
+  exportFailure(bucket: string): string | undefined;
 }
 
 export interface ActionHandler {

@@ -142,7 +142,7 @@ function throttleError(status: 429 | 503, perCall: boolean): ApiError {
 }
 
 export class FaultController implements SandboxFaults {
-  readonly counters: FaultCounters = { throttled: 0, failed: 0, dropped: 0, slowed: 0, held: 0, failedImages: 0 };
+  readonly counters: FaultCounters = { throttled: 0, failed: 0, dropped: 0, slowed: 0, held: 0, failedImages: 0, failedExportTasks: 0 };
   private throttles: ThrottleEntry[] = [];
   private fails: FailEntry[] = [];
   private drops: DropEntry[] = [];
@@ -152,6 +152,7 @@ export class FaultController implements SandboxFaults {
   private gates: HoldGate[] = [];
   private fractions: FractionRule[] = [];
   private imageFailure?: { pattern?: RegExp; stateComment: StateComment };
+  private exportFailure?: { pattern?: RegExp; comment: string };
   private downMode: 'refuse' | 'unavailable' | false = false;
 
   constructor(private readonly listener: ListenerControl) {}
@@ -207,6 +208,13 @@ export class FaultController implements SandboxFaults {
     };
   }
 
+  failExportTasks(options: { bucketMatches?: string; comment?: string }): void {
+    this.exportFailure = {
+      ...(options.bucketMatches !== undefined ? { pattern: new RegExp(options.bucketMatches) } : {}),
+      comment: options.comment ?? 'Export failed: the bucket refused the upload (injected by the sandbox).',
+    };
+  }
+
   down(mode: 'refuse' | 'unavailable' | false): void {
     const previous = this.downMode;
     this.downMode = mode;
@@ -223,6 +231,7 @@ export class FaultController implements SandboxFaults {
     this.holds = [];
     this.fractions = [];
     delete this.imageFailure;
+    delete this.exportFailure;
     this.down(false);
   }
 
@@ -236,6 +245,14 @@ export class FaultController implements SandboxFaults {
     if (!rule || (rule.pattern && !rule.pattern.test(name))) return undefined;
     this.counters.failedImages++;
     return { ...rule.stateComment };
+  }
+
+  /** The Comment a new export task to this bucket must fail with, counting the fault, or undefined. */
+  failureForExport(bucket: string): string | undefined {
+    const rule = this.exportFailure;
+    if (!rule || (rule.pattern && !rule.pattern.test(bucket))) return undefined;
+    this.counters.failedExportTasks++;
+    return rule.comment;
   }
 
   /**

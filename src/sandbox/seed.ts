@@ -1,5 +1,5 @@
 // Deterministic starting resources (ids documented in README.md).
-import { PUBLISHER_ACCOUNT_ALIAS, PUBLISHER_ACCOUNT_ID } from './accounts.js';
+import { aliasOf, PUBLISHER_ACCOUNT_ID } from './accounts.js';
 import type { SandboxState } from './state.js';
 import type { StoredImage, StoredSnapshot, StoredVm } from './types.js';
 
@@ -24,42 +24,95 @@ function snapshot(id: string, accountId: string, size: number, date: string, des
     VolumeSize: size,
   };
   if (volumeId) s.VolumeId = volumeId;
-  if (accountId === PUBLISHER_ACCOUNT_ID) s.AccountAlias = PUBLISHER_ACCOUNT_ALIAS;
+  const alias = aliasOf(accountId);
+  if (alias) s.AccountAlias = alias;
   return s;
 }
 
-function publicImage(index: number, bootModes: string[], description: string, date: string): [StoredImage, StoredSnapshot] {
-  const id = SEEDED.publicImageIds[index]!;
-  const name = SEEDED.publicImageNames[index]!;
-  const snapId = `snap-5eed100${index + 1}`;
-  const snap = snapshot(snapId, PUBLISHER_ACCOUNT_ID, 10, date, `Root snapshot of ${name}`);
-  const createdAtMs = Date.parse(date);
+interface PublishedImage {
+  id: string;
+  name: string;
+  description: string;
+  date: string;
+  bootModes: string[];
+  accountId?: string;
+  architecture?: string;
+  secureBoot?: boolean;
+  tpmMandatory?: boolean;
+  bsu?: { VolumeSize: number; VolumeType: string; Iops?: number; DeleteOnVmDeletion?: boolean };
+  tags?: Array<{ Key: string; Value: string }>;
+  /** Default: public. */
+  sharedWith?: string[];
+  productCodes?: string[];
+}
+
+/** An available OMI of another account (the publisher unless said), with its root snapshot. */
+function publishedImage(p: PublishedImage): [StoredImage, StoredSnapshot] {
+  const accountId = p.accountId ?? PUBLISHER_ACCOUNT_ID;
+  const alias = aliasOf(accountId);
+  const snapId = p.id.replace(/^ami-/, 'snap-');
+  const bsu = p.bsu ?? { VolumeSize: 10, VolumeType: 'standard' };
+  const snap = snapshot(snapId, accountId, bsu.VolumeSize, p.date, `Root snapshot of ${p.name}`);
+  const createdAtMs = Date.parse(p.date);
   const image: StoredImage = {
-    ImageId: id,
-    ImageName: name,
-    Description: description,
-    AccountId: PUBLISHER_ACCOUNT_ID,
-    AccountAlias: PUBLISHER_ACCOUNT_ALIAS,
-    Architecture: 'x86_64',
-    BlockDeviceMappings: [
-      { DeviceName: '/dev/sda1', Bsu: { DeleteOnVmDeletion: true, SnapshotId: snapId, VolumeSize: 10, VolumeType: 'standard' } },
-    ],
-    BootModes: bootModes,
-    SecureBoot: false,
-    TpmMandatory: false,
-    CreationDate: date,
-    FileLocation: `${PUBLISHER_ACCOUNT_ALIAS}/${name}`,
+    ImageId: p.id,
+    ImageName: p.name,
+    Description: p.description,
+    AccountId: accountId,
+    ...(alias ? { AccountAlias: alias } : {}),
+    Architecture: p.architecture ?? 'x86_64',
+    BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Bsu: { DeleteOnVmDeletion: true, SnapshotId: snapId, ...bsu } }],
+    BootModes: p.bootModes,
+    SecureBoot: p.secureBoot ?? false,
+    TpmMandatory: p.tpmMandatory ?? false,
+    CreationDate: p.date,
+    FileLocation: `${alias ?? accountId}/${p.name}`,
     ImageType: 'machine',
-    PermissionsToLaunch: { GlobalPermission: true, AccountIds: [] },
-    ProductCodes: ['0001'],
+    PermissionsToLaunch: p.sharedWith ? { GlobalPermission: false, AccountIds: [...p.sharedWith] } : { GlobalPermission: true, AccountIds: [] },
+    ProductCodes: p.productCodes ?? ['0001'],
     RootDeviceName: '/dev/sda1',
     RootDeviceType: 'bsu',
     State: 'available',
     StateComment: {},
-    Tags: [],
+    Tags: p.tags ?? [],
     internal: { createdAtMs, readyAtMs: createdAtMs, outcome: 'available' },
   };
   return [image, snap];
+}
+
+function publicImage(index: number, bootModes: string[], description: string, date: string): [StoredImage, StoredSnapshot] {
+  const [image, snap] = publishedImage({ id: SEEDED.publicImageIds[index]!, name: SEEDED.publicImageNames[index]!, description, date, bootModes });
+  // the first seeded images kept their historical snapshot ids
+  const snapId = `snap-5eed100${index + 1}`;
+  image.BlockDeviceMappings[0]!.Bsu!.SnapshotId = snapId;
+  return [image, { ...snap, SnapshotId: snapId }];
+}
+
+function put(state: SandboxState, [image, snap]: [StoredImage, StoredSnapshot]): void {
+  state.images.set(image.ImageId, image);
+  state.snapshots.set(snap.SnapshotId, snap);
+}
+
+/** A public account without alias, publishing look-alike names (why `most_recent` wants an owner filter). */
+export const COMMUNITY_ACCOUNT_ID = '555555555555';
+
+/**
+ * More OMIs of other accounts, for the data-source tests: several Debian 12 releases (two on the same date), other
+ * architectures, volume types and sizes, secure boot and vTPM, tags, a newer look-alike from an account without
+ * alias and a private OMI shared with `sharedWithAccountId`. Ids `ami-ca7a00NN`. Not part of the default seed.
+ */
+export function seedImageCatalog(state: SandboxState, sharedWithAccountId: string): void {
+  const os = (name: string, version: string) => [{ Key: 'os', Value: name }, { Key: 'version', Value: version }];
+  const catalog: PublishedImage[] = [
+    { id: 'ami-ca7a0001', name: 'Debian-12-2026.10.20-0', description: 'Debian 12', date: '2026-10-20T08:00:00.000Z', bootModes: ['legacy', 'uefi'], tags: os('debian', '12') },
+    { id: 'ami-ca7a0002', name: 'Debian-12-2026.11.15-0', description: 'Debian 12 (secure boot)', date: '2026-11-15T08:00:00.000Z', bootModes: ['uefi'], secureBoot: true, tpmMandatory: true, tags: [...os('debian', '12'), { Key: 'channel', Value: 'stable' }] },
+    { id: 'ami-ca7a0003', name: 'Debian-12-2026.11.15-0-i386', description: 'Debian 12 (i386)', date: '2026-11-15T08:00:00.000Z', bootModes: ['legacy'], architecture: 'i386', tags: os('debian', '12') },
+    { id: 'ami-ca7a0004', name: 'Ubuntu-24.04-2026.11.01-0', description: 'Ubuntu 24.04 LTS', date: '2026-11-01T08:00:00.000Z', bootModes: ['legacy', 'uefi'], bsu: { VolumeSize: 20, VolumeType: 'gp2' }, tags: os('ubuntu', '24.04') },
+    { id: 'ami-ca7a0005', name: 'RockyLinux-9-2026.10.05-0', description: 'Rocky Linux 9 (io1)', date: '2026-10-05T08:00:00.000Z', bootModes: ['legacy'], bsu: { VolumeSize: 50, VolumeType: 'io1', Iops: 1500, DeleteOnVmDeletion: false }, tags: os('rocky', '9'), productCodes: ['0001', '0002'] },
+    { id: 'ami-ca7a0006', name: 'Debian-12-2026.11.30-0', description: 'Debian 12 (community rebuild)', date: '2026-11-30T08:00:00.000Z', bootModes: ['legacy', 'uefi'], accountId: COMMUNITY_ACCOUNT_ID, tags: os('debian', '12') },
+    { id: 'ami-ca7a0007', name: 'partner-appliance-3.1', description: 'Shared with you only', date: '2026-09-01T08:00:00.000Z', bootModes: ['uefi'], accountId: COMMUNITY_ACCOUNT_ID, sharedWith: [sharedWithAccountId], tags: [{ Key: 'vendor', Value: 'partner=1' }] },
+  ];
+  for (const p of catalog) put(state, publishedImage(p));
 }
 
 export function seedState(state: SandboxState, accountId: string): void {
@@ -68,10 +121,7 @@ export function seedState(state: SandboxState, accountId: string): void {
     publicImage(1, ['legacy', 'uefi'], 'Debian 12', '2026-09-15T08:00:00.000Z'),
     publicImage(2, ['legacy'], 'Rocky Linux 9', '2026-08-20T08:00:00.000Z'),
   ];
-  for (const [image, snap] of images) {
-    state.images.set(image.ImageId, image);
-    state.snapshots.set(snap.SnapshotId, snap);
-  }
+  for (const entry of images) put(state, entry);
   const vmDate = '2026-10-02T09:00:00.000Z';
   const vm: StoredVm = {
     VmId: SEEDED.vmId,

@@ -1,5 +1,6 @@
-// The sandbox HTTP server on 127.0.0.1: API calls under /api/v1/, admin routes under /_sandbox/.
-import { createServer, type Server } from 'node:http';
+// The sandbox HTTP(S) server, on 127.0.0.1 unless told otherwise: API calls under /api/v1/, admin routes under /_sandbox/.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { log } from '../common/log.js';
 import { PUBLISHER_ACCOUNT_ID } from './accounts.js';
@@ -33,13 +34,13 @@ export interface Sandbox {
 }
 
 const API_PATH = /^\/api\/v1\/([A-Za-z0-9]+)$/;
-const HOST = '127.0.0.1';
+const DEFAULT_HOST = '127.0.0.1';
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (e: Error) => reject(e);
     server.once('error', onError);
-    server.listen(port, HOST, () => {
+    server.listen(port, host, () => {
       server.off('error', onError);
       resolve((server.address() as AddressInfo).port);
     });
@@ -68,7 +69,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const primary = keys[0]!;
   const state = new SandboxState(
     region,
-    { imagePendingMs: options.imagePendingMs ?? 2000, deletePendingMs: options.deletePendingMs ?? 0 },
+    {
+      imagePendingMs: options.imagePendingMs ?? 2000,
+      deletePendingMs: options.deletePendingMs ?? 0,
+      exportTaskMs: options.exportTaskMs ?? 3000,
+    },
     now,
   );
   const statePath = options.statePath;
@@ -82,7 +87,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const calls: RecordedCall[] = [];
   const sockets = new Set<Socket>();
   let port = options.port ?? 0;
-  const server = createServer((req, res) => {
+  const host = options.host ?? DEFAULT_HOST;
+  const handler: RequestListener = (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const work = path.startsWith('/_sandbox/')
       ? handleAdmin({ state, faults, calls, persist }, path, req, res)
@@ -103,7 +109,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       log.error('sandbox request failed', { error: e });
       if (!res.headersSent) sendJson(res, 500, { Errors: [{ Code: '2000', Type: 'InternalError', Details: 'Internal error.' }] });
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -112,13 +119,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultController({
     refuse: () => stopListening(server, sockets),
     accept: async () => {
-      if (!server.listening) await listen(server, port);
+      if (!server.listening) await listen(server, port, host);
     },
   });
-  port = await listen(server, port);
+  port = await listen(server, port, host);
 
   return {
-    url: `http://${HOST}:${port}/api/v1`,
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/api/v1`,
     port,
     region,
     accessKey: primary.accessKey,

@@ -1,10 +1,12 @@
 // In-memory resources of every account, with the lazily computed image life cycle and JSON (de)serialisation.
 import { randomBytes } from 'node:crypto';
-import type { ImageView, StoredImage, StoredSnapshot, StoredVm } from './types.js';
+import type { ImageView, StoredExportTask, StoredImage, StoredSnapshot, StoredVm } from './types.js';
 
 export interface StateTiming {
   imagePendingMs: number;
   deletePendingMs: number;
+  /** Creation → final state of an image export task. */
+  exportTaskMs: number;
 }
 
 export interface SerializedState {
@@ -12,12 +14,15 @@ export interface SerializedState {
   images: StoredImage[];
   vms: StoredVm[];
   snapshots: StoredSnapshot[];
+  /** Absent in files written before export tasks existed. */
+  exportTasks?: StoredExportTask[];
 }
 
 export class SandboxState {
   readonly images = new Map<string, StoredImage>();
   readonly vms = new Map<string, StoredVm>();
   readonly snapshots = new Map<string, StoredSnapshot>();
+  readonly exportTasks = new Map<string, StoredExportTask>();
 
   constructor(
     readonly region: string,
@@ -26,10 +31,11 @@ export class SandboxState {
   ) {}
 
   /** A fresh `prefix-xxxxxxxx` id (8 hex digits) not used by any resource. */
-  newId(prefix: 'ami' | 'i' | 'snap' | 'vol' | 'r'): string {
+  newId(prefix: 'ami' | 'i' | 'snap' | 'vol' | 'r' | 'image-export'): string {
     for (;;) {
       const id = `${prefix}-${randomBytes(4).toString('hex')}`;
-      if (!this.images.has(id) && !this.vms.has(id) && !this.snapshots.has(id) && !this.volumeExists(id)) return id;
+      if (!this.images.has(id) && !this.vms.has(id) && !this.snapshots.has(id) && !this.exportTasks.has(id) && !this.volumeExists(id))
+        return id;
     }
   }
 
@@ -74,6 +80,7 @@ export class SandboxState {
       images: [...this.images.values()],
       vms: [...this.vms.values()],
       snapshots: [...this.snapshots.values()],
+      exportTasks: [...this.exportTasks.values()],
     };
   }
 
@@ -82,9 +89,11 @@ export class SandboxState {
     this.images.clear();
     this.vms.clear();
     this.snapshots.clear();
+    this.exportTasks.clear();
     for (const image of data.images) this.images.set(image.ImageId, image);
     for (const vm of data.vms) this.vms.set(vm.VmId, vm);
     for (const snapshot of data.snapshots) this.snapshots.set(snapshot.SnapshotId, snapshot);
+    for (const task of data.exportTasks ?? []) this.exportTasks.set(task.TaskId, task);
   }
 }
 

@@ -7,6 +7,11 @@ import type { ResourceTag } from './types.js';
 export const MAX_TAGS_PER_RESOURCE = 50;
 
 function tagsOf(ctx: ActionContext, id: string): ResourceTag[] {
+  if (id.startsWith('image-export-')) {
+    const task = ctx.state.exportTasks.get(id);
+    if (!task || task.AccountId !== ctx.accountId) throw errors.noSuchExportTask(id);
+    return task.Tags;
+  }
   const prefix = id.slice(0, id.indexOf('-') + 1);
   switch (prefix) {
     case 'ami-': {
@@ -25,7 +30,7 @@ function tagsOf(ctx: ActionContext, id: string): ResourceTag[] {
       return snapshot.Tags;
     }
     default:
-      throw errors.invalidIdPrefix(`The sandbox cannot tag '${id}' (taggable: ami-, i-, snap-).`);
+      throw errors.invalidIdPrefix(`The sandbox cannot tag '${id}' (taggable: ami-, i-, snap-, image-export-).`);
   }
 }
 

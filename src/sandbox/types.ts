@@ -7,12 +7,18 @@ export interface SandboxKey {
 }
 
 export interface SandboxOptions {
-  /** Default 0 (a free port); the host is always 127.0.0.1. */
+  /** Default 0 (a free port). */
   port?: number;
+  /** Address to listen on, default 127.0.0.1. */
+  host?: string;
+  /** Serve HTTPS with this certificate (chain) and key, PEM; default plain HTTP. */
+  tls?: { cert: string; key: string };
   region?: string;
   keys?: SandboxKey[];
   /** pending -> available delay, default 2000; 0 = available on the first read. */
   imagePendingMs?: number;
+  /** Creation → final state (`completed`, or `failed` by the failExportTasks fault) of an image export task, default 3000. */
+  exportTaskMs?: number;
   /** How long a deleted image stays listed (with the state it had), default 0. */
   deletePendingMs?: number;
   /** Persist state as JSON here (loaded at start if present, saved after each mutation). */
@@ -46,6 +52,7 @@ export interface FaultCounters {
   slowed: number;
   held: number;
   failedImages: number;
+  failedExportTasks: number;
 }
 
 /** Calls stopped by `hold` after they were received and before they run. */
@@ -74,6 +81,8 @@ export interface SandboxFaults {
   /** Releases every held call. */
   releaseHeld(): void;
   failImages(options: { nameMatches?: string; stateComment?: StateComment }): void;
+  /** Export tasks created while this is set (to a bucket matching `bucketMatches`, if given) end `failed` with `comment`. */
+  failExportTasks(options: { bucketMatches?: string; comment?: string }): void;
   down(mode: 'refuse' | 'unavailable' | false): void;
   clear(): void;
   counters: FaultCounters;
@@ -189,4 +198,34 @@ export interface StoredSnapshot {
   VolumeId?: string;
   VolumeSize: number;
   ClientToken?: string;
+}
+
+export interface OsuExportView {
+  DiskImageFormat: string;
+  OsuBucket: string;
+  OsuPrefix?: string;
+  OsuManifestUrl?: string;
+}
+
+export interface ImageExportTaskView {
+  TaskId: string;
+  ImageId: string;
+  State: string;
+  Progress: number;
+  Comment: string;
+  OsuExport: OsuExportView;
+  Tags: ResourceTag[];
+}
+
+/** An export task as stored; State/Progress are derived from the clock at read time. */
+export interface StoredExportTask extends ImageExportTaskView {
+  AccountId: string;
+  internal: {
+    createdAtMs: number;
+    /** When the task reaches its outcome. */
+    doneAtMs: number;
+    outcome: 'completed' | 'failed';
+    failComment?: string;
+    cancelledAtMs?: number;
+  };
 }

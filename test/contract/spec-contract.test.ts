@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OscClient } from '../../src/outscale/client.js';
 import { SEEDED, startSandbox, type RecordedCall, type Sandbox } from '../../src/sandbox/index.js';
 import { call, ok } from '../sandbox/helpers.js';
-import { describeWithSpec, requestSchemaFor, responseSchemaFor, validateAgainstSpec } from './spec.js';
+import { describeWithSpec, loadSpec, requestSchemaFor, responseSchemaFor, validateAgainstSpec } from './spec.js';
 import { createImageRecovering } from '../../src/resources/image/create.js';
 
 const SPEC_ACTIONS = new Set([
@@ -28,8 +28,9 @@ function checkRequest(c: RecordedCall): string[] {
 describeWithSpec('sandbox answers match the OpenAPI spec', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
+    loadSpec(); // parsing and compiling the whole spec takes seconds on a busy machine: not inside a test's 5 s
     sandbox = await startSandbox({ imagePendingMs: 0 });
-  });
+  }, 60_000);
   afterAll(() => sandbox.close());
 
   it('the spec helper itself rejects wrong shapes', () => {

@@ -70,7 +70,8 @@ function toJsonSchema(node: Json): Json {
 
 let compiled: { doc: OpenApiDoc; ajv: Ajv } | undefined;
 
-function load(): { doc: OpenApiDoc; ajv: Ajv } {
+/** Parses and compiles the spec once (the helpers below call it lazily). */
+export function loadSpec(): { doc: OpenApiDoc; ajv: Ajv } {
   if (compiled) return compiled;
   if (!specAvailable) throw new Error(specMissingReason);
   const doc = parse(readFileSync(specPath, 'utf8')) as OpenApiDoc;
@@ -92,7 +93,7 @@ export interface SpecValidation {
 
 /** Validates a value against a component schema of the spec, e.g. validateAgainstSpec('CreateImageRequest', body). */
 export function validateAgainstSpec(schemaName: string, value: unknown): SpecValidation {
-  const { doc, ajv } = load();
+  const { doc, ajv } = loadSpec();
   if (!(schemaName in doc.components.schemas)) throw new Error(`no schema ${schemaName} in the spec`);
   let validate = validators.get(schemaName);
   if (!validate) {
@@ -116,7 +117,7 @@ function refName(schema: Json | undefined): string | undefined {
 
 /** The component schema name of an action's request body (e.g. CreateImage → CreateImageRequest). */
 export function requestSchemaFor(action: string): string {
-  const { doc } = load();
+  const { doc } = loadSpec();
   const body = doc.paths[`/${action}`]?.post?.requestBody as { content?: Record<string, { schema?: Json }> } | undefined;
   const name = refName(body?.content?.['application/json']?.schema);
   if (!name) throw new Error(`no request schema for ${action}`);
@@ -125,7 +126,7 @@ export function requestSchemaFor(action: string): string {
 
 /** The component schema name of an action's response for an HTTP status: the typed body for 200, ErrorResponse otherwise. */
 export function responseSchemaFor(action: string, status: number): string {
-  const { doc } = load();
+  const { doc } = loadSpec();
   const responses = doc.paths[`/${action}`]?.post?.responses;
   if (!responses) throw new Error(`no path /${action} in the spec`);
   const declared = responses[String(status)] as { content?: Record<string, { schema?: Json }> } | undefined;
@@ -137,6 +138,6 @@ export function responseSchemaFor(action: string, status: number): string {
 
 /** Whether the spec lists the status among the action's responses (the sandbox may answer more, e.g. 429/503). */
 export function declaresStatus(action: string, status: number): boolean {
-  const { doc } = load();
+  const { doc } = loadSpec();
   return String(status) in (doc.paths[`/${action}`]?.post?.responses ?? {});
 }

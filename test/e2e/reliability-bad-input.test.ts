@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2e, providerBlock, useWorkspace, type RunResult } from './harness/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { badCases, batchCases, META_CASES, renderBatch, UNPARSABLE_CONFIGS, type RenderedBatch } from './reliability/bad-configs.js';
+import { badCases, batchCases, CREATION_MODE_CASES, META_CASES, renderBatch, UNPARSABLE_CONFIGS, type RenderedBatch } from './reliability/bad-configs.js';
 import { crashMarkersIn, reliabilityEnv, report } from './reliability/helpers.js';
 
 const BATCH_SIZE = 60;
@@ -105,6 +105,21 @@ describeE2e('reliability: bad input', () => {
       report(`bad input ${command}`, { cases: cases.length, runs, errors, durationMs: Date.now() - started, summaries: Object.fromEntries(summaries) });
     }, 300_000);
   }
+
+  it('creation-mode faults: validate accepts them, plan rejects each with its own diagnostic, nothing is created', async () => {
+    const batch = renderBatch(providerBlock(), CREATION_MODE_CASES, 0);
+    await tf().writeConfig(batch.config);
+    const validated = await tf().run(['validate', '-json', '-no-color'], { allowFailure: true, timeoutMs: 120_000 });
+    expect(diagnosticsOf(validated).filter((d) => d.severity === 'error')).toEqual([]);
+    const planned = await tf().run(['plan', '-json', '-input=false', '-no-color'], { allowFailure: true, timeoutMs: 120_000 });
+    expect(planned.code).toBe(1);
+    expect(crashMarkersIn(planned.stdout + planned.stderr)).toEqual([]);
+    const { perBlock, unattributed } = attribute(batch, diagnosticsOf(planned));
+    expect(unattributed).toEqual([]);
+    const missing = batch.blocks.filter((b) => perBlock.get(b.name)!.length === 0).map((b) => `${b.name} (${b.case.label})`);
+    expect(missing).toEqual([]);
+    expect(sandbox.calls.filter((c) => c.action === 'CreateImage')).toEqual([]);
+  }, 180_000);
 
   it('unparsable files and broken meta-arguments, one per run: exit 1 with a diagnostic, no crash', async () => {
     const singles: Array<[string, string]> = [

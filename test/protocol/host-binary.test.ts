@@ -3,7 +3,7 @@
 
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -211,7 +211,9 @@ describe.skipIf(!built)('built binary', () => {
     async () => {
       const version = launch(['--version'], {});
       expect((await within(version.exited, TIMEOUT, 'exit')).code).toBe(0);
-      expect(version.stdout()).toMatch(/^terraform-provider-outscale \S+\n$/);
+      // package.json is the one source of the version
+      const { version: packageVersion } = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8'));
+      expect(version.stdout()).toBe(`terraform-provider-outscale ${packageVersion}\n`);
       const help = launch(['--help'], {});
       expect((await within(help.exited, TIMEOUT, 'exit')).code).toBe(0);
       expect(help.stdout()).toContain('--debug');

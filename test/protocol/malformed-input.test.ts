@@ -131,11 +131,11 @@ const DECODING = new Set([
   'ReadResource',
   'PlanResourceChange',
   'ApplyResourceChange',
+  'ValidateDataResourceConfig',
+  'ReadDataSource',
 ]);
 /** Not supported by this provider: always an error diagnostic. */
 const UNSUPPORTED = new Set([
-  'ValidateDataResourceConfig',
-  'ReadDataSource',
   'MoveResourceState',
   'ValidateEphemeralResourceConfig',
   'OpenEphemeralResource',

@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderDocs } from '../../scripts/gen-docs.js';
-import { imageBlock } from '../../src/resources/image/schema.js';
-import { providerBlock } from '../../src/provider/schema.js';
-import { schemaProblems } from '../../src/framework/schema.js';
+import { docDirectory } from '../../src/framework/docs.js';
+import { TypeRegistry } from '../../src/framework/registry.js';
+import { outscaleProvider } from '../../src/provider.js';
 
 const root = join(import.meta.dirname, '..', '..');
+const registry = new TypeRegistry(outscaleProvider);
 
 describe('generated docs', () => {
   it.each(Object.entries(renderDocs()))('%s is up to date (npm run docs)', (file, text) => {
@@ -15,15 +16,16 @@ describe('generated docs', () => {
     expect(readFileSync(path, 'utf8')).toBe(text);
   });
 
-  it('documents every attribute of outscale_image', () => {
-    const page = renderDocs()['docs/resources/image.md']!;
-    for (const name of Object.keys(imageBlock.attributes)) expect(page).toContain(`\`${name}\``);
+  it.each(registry.types().map((t) => [t.typeName, t] as const))('%s has a page documenting every attribute and block, with an example', (_name, t) => {
+    const page = renderDocs()[`docs/${docDirectory(t.kind)}/${t.typeName.replace('outscale_', '')}.md`]!;
+    expect(page).toBeDefined();
+    for (const name of [...Object.keys(t.schema.block.attributes), ...Object.keys(t.schema.block.blocks ?? {})]) expect(page).toContain(`\`${name}\``);
+    expect(page).toContain('```terraform');
   });
 });
 
 describe('declared schemas', () => {
   it('have no mistakes Terraform would reject', () => {
-    expect(schemaProblems(imageBlock)).toEqual([]);
-    expect(schemaProblems(providerBlock)).toEqual([]);
+    expect(registry.problems()).toEqual([]);
   });
 });

@@ -97,7 +97,7 @@ function applied(name: string, config: string, desired: Desired | null, args: st
 function unmanagedImage(sandbox: Sandbox): string {
   const answer = ACTIONS.CreateImage!.run(
     { ImageName: IMAGE_NAME, VmId: SEEDED.vmId, NoReboot: true },
-    { state: sandbox.state, accountId: sandbox.accountId, region: sandbox.region, nowMs: Date.now(), imageFailure: () => undefined },
+    { state: sandbox.state, accountId: sandbox.accountId, region: sandbox.region, nowMs: Date.now(), imageFailure: () => undefined, exportFailure: () => undefined },
   ) as { Image: { ImageId: string } };
   return answer.Image.ImageId;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { log } from '../../../src/common/log.js';
+import packageJson from '../../../package.json' with { type: 'json' };
 import { OscClient, type OscClientOptions, USER_AGENT } from '../../../src/outscale/client.js';
 import { OscApiError, OscNetworkError } from '../../../src/outscale/errors.js';
 import { signRequest } from '../../../src/outscale/signer.js';
@@ -54,6 +55,7 @@ describe('request format', () => {
     expect(req.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(req.headers['user-agent']).toBe(USER_AGENT);
     expect(USER_AGENT).toMatch(/^terraform-provider-outscale\/\d+\.\d+\.\d+\S* \(node \d+\.\d+\.\d+; \w+\)$/);
+    expect(USER_AGENT.startsWith(`terraform-provider-outscale/${packageJson.version} `)).toBe(true);
     expect(req.headers.connection).toBe('keep-alive');
     const date = req.headers['x-osc-date'] as string;
     expect(date).toMatch(/^\d{8}T\d{6}Z$/);

@@ -80,10 +80,12 @@ describe('classification', () => {
   });
 
   it('lists the calls safe to repeat', () => {
-    for (const a of ['ReadImages', 'ReadVms', 'ReadSnapshots', 'UpdateImage', 'DeleteImage', 'CreateTags', 'DeleteTags']) {
+    for (const a of ['ReadImages', 'ReadVms', 'ReadSnapshots', 'UpdateImage', 'DeleteImage', 'CreateTags', 'DeleteTags', 'ReadImageExportTasks', 'DeleteExportTask']) {
       expect(isSafeToRepeat(a)).toBe(true);
     }
     expect(isSafeToRepeat('CreateImage')).toBe(false);
+    // a repeated CreateImageExportTask would start a second export
+    expect(isSafeToRepeat('CreateImageExportTask')).toBe(false);
   });
 });
 
