@@ -58,6 +58,8 @@ describeWithSpec('sandbox answers match the OpenAPI spec', () => {
     await ok(sandbox, 'ReadImages', { Filters: { ImageNames: ['c-*'], States: ['available'] } });
     const page = await ok(sandbox, 'ReadImages', { ResultsPerPage: 2 });
     await ok(sandbox, 'ReadImages', { ResultsPerPage: 2, NextPageToken: page.NextPageToken });
+    await ok(sandbox, 'CreateImage', { VmId: vm.VmId, Description: 'no name: ImageName is optional' });
+    await ok(sandbox, 'ReadAccounts', {});
     await ok(sandbox, 'UpdateImage', { ImageId: fromVm.ImageId, Description: 'd', PermissionsToLaunch: { Additions: { GlobalPermission: true } } });
     await ok(sandbox, 'UpdateImage', { ImageId: fromVm.ImageId, ProductCodes: ['0002'] });
     await ok(sandbox, 'CreateTags', { ResourceIds: [fromVm.ImageId], Tags: [{ Key: 'k', Value: 'v' }] });

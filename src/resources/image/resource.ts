@@ -254,7 +254,7 @@ async function importState(id: string, ctx: Ctx): Promise<ObjectValue> {
   state.request_id = ''; // the creating request is unknown for an imported OMI
   // how it was created is unknown: the next plan adopts the creation inputs the config gives, without replacement
   ctx.private.set(ADOPT_CREATE_INPUTS, true);
-  await warnIfForeign(client(ctx), id, ctx.diagnostics, { signal: ctx.signal });
+  if (ctx.client) await warnIfForeign(ctx.client, id, ctx.diagnostics, { signal: ctx.signal });
   return state;
 }
 
