@@ -17,7 +17,7 @@ type FaultRequest = { kind?: string } & Record<string, unknown>;
 function applyFault(faults: FaultController, f: FaultRequest): string | undefined {
   const count = typeof f.count === 'number' ? f.count : 1;
   const actions = Array.isArray(f.actions) ? (f.actions as string[]) : undefined;
-  const withActions = actions ? { actions } : {};
+  const withActions = { ...(actions ? { actions } : {}), ...(typeof f.skip === 'number' ? { skip: f.skip } : {}) };
   switch (f.kind) {
     case 'throttleNext':
       faults.throttleNext(count, { ...withActions, ...(f.status === 503 ? { status: 503 as const } : {}) });
@@ -44,6 +44,9 @@ function applyFault(faults: FaultController, f: FaultRequest): string | undefine
     case 'slow':
       if (typeof f.ms !== 'number') return 'slow needs ms';
       faults.slow(f.ms, { ...withActions, ...(typeof f.count === 'number' ? { count: f.count } : {}) });
+      return undefined;
+    case 'hold':
+      faults.hold({ ...withActions, count });
       return undefined;
     case 'failImages':
       faults.failImages({
@@ -73,6 +76,10 @@ export async function handleAdmin(env: AdminEnvironment, path: string, req: Inco
   if (method === 'GET' && path === '/_sandbox/faults') return sendJson(res, 200, { counters: env.faults.counters });
   if (method === 'POST' && path === '/_sandbox/reset-faults') {
     env.faults.clear();
+    return sendJson(res, 200, { ok: true });
+  }
+  if (method === 'POST' && path === '/_sandbox/release-held') {
+    env.faults.releaseHeld();
     return sendJson(res, 200, { ok: true });
   }
   if (method === 'POST' && path === '/_sandbox/faults') {

@@ -91,6 +91,7 @@ export async function handleApiCall(env: ApiEnvironment, action: string, req: In
   if (!parsed.ok) return answerError(errors.malformedJson(parsed.error));
 
   const plan = env.faults.plan(action, body.toString('utf8'));
+  if (plan.hold) await plan.hold;
   if (plan.slowMs) await sleep(plan.slowMs);
   if (plan.reject) {
     call.fault = plan.reject.fault;
@@ -143,6 +144,7 @@ export async function handleApiCall(env: ApiEnvironment, action: string, req: In
     return drop();
   }
   if (plan.slowMs && !call.fault) call.fault = `slow-${plan.slowMs}`;
+  if (plan.hold && !call.fault) call.fault = 'held';
   return answer(200, result);
 }
 

@@ -1,10 +1,12 @@
-// Injected faults: throttling, failures, dropped connections, slowness, failing images, outage.
+// Injected faults: throttling, failures, dropped connections, slowness, held calls, failing images, outage.
 import { ApiError, errors } from './errors.js';
-import type { FaultCounters, SandboxFaults, StateComment } from './types.js';
+import type { FaultCounters, HeldCalls, SandboxFaults, StateComment } from './types.js';
 
 interface Queued {
   remaining: number;
   actions?: string[];
+  /** Matched calls to let through untouched before this fault applies (to aim at the nth call of an action). */
+  skip?: number;
 }
 
 interface ThrottleEntry extends Queued {
@@ -24,6 +26,40 @@ interface SlowEntry extends Queued {
   ms: number;
 }
 
+interface HoldEntry extends Queued {
+  gate: HoldGate;
+}
+
+/**
+ * Calls held at the gate wait (received, not yet executed) until release(); a test uses it to act "during" a call
+ * (signal terraform, kill the provider) without guessing how long the call takes.
+ */
+class HoldGate implements HeldCalls {
+  waiting = 0;
+  private released = false;
+  private readonly waiters: Array<() => void> = [];
+  private readonly arrivals: Array<() => void> = [];
+  readonly reached: Promise<void>;
+
+  constructor() {
+    this.reached = new Promise((resolve) => this.arrivals.push(resolve));
+  }
+
+  /** A matched call arrives: resolves when the gate is released. */
+  enter(): Promise<void> {
+    for (const arrived of this.arrivals.splice(0)) arrived();
+    if (this.released) return Promise.resolve();
+    this.waiting++;
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(): void {
+    this.released = true;
+    this.waiting = 0;
+    for (const go of this.waiters.splice(0)) go();
+  }
+}
+
 interface FractionRule {
   fraction: number;
   statuses: Array<429 | 503>;
@@ -37,6 +73,8 @@ interface FractionRule {
 
 /** What the server must do with one API call. */
 export interface FaultPlan {
+  /** Wait for this before anything else happens (a held call). */
+  hold?: Promise<void>;
   /** Answer this error without executing. */
   reject?: { error: ApiError; fault: string };
   /** Execute, then answer this status instead of the result. */
@@ -62,10 +100,22 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** The `actions` and `skip` options of a queued fault, when given. */
+function targeting(options: { actions?: string[]; skip?: number }): Pick<Queued, 'actions' | 'skip'> {
+  return { ...(options.actions ? { actions: options.actions } : {}), ...(options.skip ? { skip: options.skip } : {}) };
+}
+
 const applies = (entry: { actions?: string[] }, action: string) => !entry.actions || entry.actions.includes(action);
 
 function take<T extends Queued>(queue: T[], action: string, accept: (e: T) => boolean = () => true): T | undefined {
-  const index = queue.findIndex((e) => e.remaining > 0 && applies(e, action) && accept(e));
+  const skipping = (e: T) => {
+    if (!e.skip) return false;
+    e.skip--;
+    return true;
+  };
+  // every matching entry counts this call towards its skip, so entries queued together stay aligned
+  const eligible = queue.filter((e) => e.remaining > 0 && applies(e, action) && accept(e)).filter((e) => !skipping(e));
+  const index = eligible.length > 0 ? queue.indexOf(eligible[0]!) : -1;
   if (index < 0) return undefined;
   const entry = queue[index]!;
   entry.remaining--;
@@ -92,11 +142,14 @@ function throttleError(status: 429 | 503, perCall: boolean): ApiError {
 }
 
 export class FaultController implements SandboxFaults {
-  readonly counters: FaultCounters = { throttled: 0, failed: 0, dropped: 0, slowed: 0, failedImages: 0, failedExportTasks: 0 };
+  readonly counters: FaultCounters = { throttled: 0, failed: 0, dropped: 0, slowed: 0, held: 0, failedImages: 0, failedExportTasks: 0 };
   private throttles: ThrottleEntry[] = [];
   private fails: FailEntry[] = [];
   private drops: DropEntry[] = [];
   private slows: SlowEntry[] = [];
+  private holds: HoldEntry[] = [];
+  /** Every gate handed out, also those whose calls all arrived (releaseHeld lets them all go). */
+  private gates: HoldGate[] = [];
   private fractions: FractionRule[] = [];
   private imageFailure?: { pattern?: RegExp; stateComment: StateComment };
   private exportFailure?: { pattern?: RegExp; comment: string };
@@ -104,8 +157,8 @@ export class FaultController implements SandboxFaults {
 
   constructor(private readonly listener: ListenerControl) {}
 
-  throttleNext(count: number, options: { status?: 429 | 503; actions?: string[] } = {}): void {
-    this.throttles.push({ remaining: count, status: options.status ?? 429, ...(options.actions ? { actions: options.actions } : {}) });
+  throttleNext(count: number, options: { status?: 429 | 503; actions?: string[]; skip?: number } = {}): void {
+    this.throttles.push({ remaining: count, status: options.status ?? 429, ...targeting(options) });
   }
 
   throttleFraction(
@@ -125,21 +178,27 @@ export class FaultController implements SandboxFaults {
     });
   }
 
-  failNext(count: number, options: { status?: number; actions?: string[]; afterExecute?: boolean } = {}): void {
-    this.fails.push({
-      remaining: count,
-      status: options.status ?? 500,
-      afterExecute: options.afterExecute ?? false,
-      ...(options.actions ? { actions: options.actions } : {}),
-    });
+  failNext(count: number, options: { status?: number; actions?: string[]; afterExecute?: boolean; skip?: number } = {}): void {
+    this.fails.push({ remaining: count, status: options.status ?? 500, afterExecute: options.afterExecute ?? false, ...targeting(options) });
   }
 
-  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[] }): void {
-    this.drops.push({ remaining: count, when: options.when, ...(options.actions ? { actions: options.actions } : {}) });
+  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[]; skip?: number }): void {
+    this.drops.push({ remaining: count, when: options.when, ...targeting(options) });
   }
 
   slow(ms: number, options: { actions?: string[]; count?: number } = {}): void {
     this.slows.push({ remaining: options.count ?? Number.POSITIVE_INFINITY, ms, ...(options.actions ? { actions: options.actions } : {}) });
+  }
+
+  hold(options: { actions?: string[]; count?: number; skip?: number } = {}): HeldCalls {
+    const gate = new HoldGate();
+    this.gates.push(gate);
+    this.holds.push({ remaining: options.count ?? 1, gate, ...targeting(options) });
+    return gate;
+  }
+
+  releaseHeld(): void {
+    for (const gate of this.gates.splice(0)) gate.release();
   }
 
   failImages(options: { nameMatches?: string; stateComment?: StateComment }): void {
@@ -168,6 +227,8 @@ export class FaultController implements SandboxFaults {
     this.fails = [];
     this.drops = [];
     this.slows = [];
+    this.releaseHeld();
+    this.holds = [];
     this.fractions = [];
     delete this.imageFailure;
     delete this.exportFailure;
@@ -200,6 +261,11 @@ export class FaultController implements SandboxFaults {
    */
   plan(action: string, body = ''): FaultPlan {
     const plan: FaultPlan = {};
+    const hold = take(this.holds, action);
+    if (hold) {
+      plan.hold = hold.gate.enter();
+      this.counters.held++;
+    }
     const slow = take(this.slows, action);
     if (slow) {
       plan.slowMs = slow.ms;

@@ -4,6 +4,7 @@ export type { Sandbox } from './server.js';
 export type { SandboxState } from './state.js';
 export type {
   FaultCounters,
+  HeldCalls,
   RecordedCall,
   SandboxFaults,
   SandboxKey,

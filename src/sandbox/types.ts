@@ -50,20 +50,36 @@ export interface FaultCounters {
   failed: number;
   dropped: number;
   slowed: number;
+  held: number;
   failedImages: number;
   failedExportTasks: number;
 }
 
+/** Calls stopped by `hold` after they were received and before they run. */
+export interface HeldCalls {
+  /** Resolves when the first matched call arrived. */
+  readonly reached: Promise<void>;
+  /** Calls waiting now. */
+  readonly waiting: number;
+  /** Lets the held calls (and later matched ones) go on: they then run and are answered as usual. */
+  release(): void;
+}
+
 export interface SandboxFaults {
-  throttleNext(count: number, options?: { status?: 429 | 503; actions?: string[] }): void;
+  /** `skip` (every queued fault): let that many matched calls through first, to aim at the nth call of an action. */
+  throttleNext(count: number, options?: { status?: 429 | 503; actions?: string[]; skip?: number }): void;
   /** `maxConsecutive`: never throttle one request (same action and body, i.e. a client's retries) more than that many times in a row. */
   throttleFraction(
     fraction: number,
     options?: { statuses?: Array<429 | 503>; actions?: string[]; seed?: number; maxConsecutive?: number },
   ): void;
-  failNext(count: number, options?: { status?: number; actions?: string[]; afterExecute?: boolean }): void;
-  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[] }): void;
+  failNext(count: number, options?: { status?: number; actions?: string[]; afterExecute?: boolean; skip?: number }): void;
+  dropConnection(count: number, options: { when: 'before' | 'after'; actions?: string[]; skip?: number }): void;
   slow(ms: number, options?: { actions?: string[]; count?: number }): void;
+  /** Holds the next `count` (default 1) matched calls after they were received, before anything else happens, until released. */
+  hold(options?: { actions?: string[]; count?: number; skip?: number }): HeldCalls;
+  /** Releases every held call. */
+  releaseHeld(): void;
   failImages(options: { nameMatches?: string; stateComment?: StateComment }): void;
   /** Export tasks created while this is set (to a bucket matching `bucketMatches`, if given) end `failed` with `comment`. */
   failExportTasks(options: { bucketMatches?: string; comment?: string }): void;

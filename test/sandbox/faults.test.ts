@@ -103,6 +103,46 @@ describe('faults', () => {
     expect(last().fault).toBeUndefined();
   });
 
+  it('hold keeps a received call from running until released, then runs and answers it', async () => {
+    const held = sandbox.faults.hold({ actions: ['CreateImage'] });
+    const answer = call(sandbox, 'CreateImage', { VmId: SEEDED.vmId, ImageName: 'held-image' });
+    await held.reached;
+    expect(held.waiting).toBe(1);
+    expect(sandbox.calls.find((c) => c.action === 'CreateImage')).toMatchObject({ executed: false, status: 0 });
+    expect((await ok(sandbox, 'ReadImages', { Filters: { ImageNames: ['held-image'] } })).Images).toHaveLength(0);
+    held.release();
+    expect((await answer).status).toBe(200);
+    expect(sandbox.calls.find((c) => c.action === 'CreateImage')).toMatchObject({ executed: true, status: 200, fault: 'held' });
+    expect(sandbox.faults.counters.held).toBe(1);
+    await call(sandbox, 'CreateImage', { VmId: SEEDED.vmId, ImageName: 'not-held' });
+    expect(last().fault).toBeUndefined();
+  });
+
+  it('skip aims a fault at the nth matched call; faults queued together stay aligned', async () => {
+    sandbox.faults.throttleNext(1, { actions: ['ReadVms'], skip: 2 });
+    sandbox.faults.throttleNext(1, { actions: ['ReadVms'], status: 503, skip: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await call(sandbox, 'ReadVms', {})).status);
+    await call(sandbox, 'ReadImages', {}); // other actions do not count
+    expect(statuses).toEqual([200, 200, 429, 503, 200]);
+  });
+
+  it('releaseHeld lets held calls go and the admin route holds and releases', async () => {
+    sandbox.faults.hold({ actions: ['ReadVms'] });
+    const first = call(sandbox, 'ReadVms', {});
+    await new Promise((r) => setTimeout(r, 20));
+    sandbox.faults.releaseHeld();
+    expect((await first).status).toBe(200);
+    const admin = (path: string, body?: unknown) =>
+      fetch(`http://127.0.0.1:${sandbox.port}${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+    expect((await admin('/_sandbox/faults', { kind: 'hold', actions: ['ReadVms'] })).status).toBe(200);
+    const second = call(sandbox, 'ReadVms', {});
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sandbox.calls.filter((c) => c.action === 'ReadVms')[1]).toMatchObject({ executed: false });
+    expect((await admin('/_sandbox/release-held')).status).toBe(200);
+    expect((await second).status).toBe(200);
+  });
+
   it("down('unavailable') answers 503 code 6 to every call until lifted", async () => {
     sandbox.faults.down('unavailable');
     const answer = await call(sandbox, 'ReadImages', {});
