@@ -113,6 +113,12 @@ describeE2e('outscale_image_export_task', () => {
     const id = await newImage(sandbox, 'export-import');
     const created = await ok(sandbox, 'CreateImageExportTask', { ImageId: id, OsuExport: { DiskImageFormat: 'raw', OsuBucket: 'imports', OsuPrefix: 'a/b' } });
     const taskId = created.ImageExportTask.TaskId as string;
+    // a finished task: one still running changes between the import and the no-change check (progress, state)
+    for (let i = 0; i < 200; i++) {
+      const read = await ok(sandbox, 'ReadImageExportTasks', { Filters: { TaskIds: [taskId] } });
+      if (read.ImageExportTasks[0]?.State === 'completed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const tf = await workspaceForTest({
       env: sandboxEnv(sandbox),
       config: exportConfig(id, { bucket: 'imports', prefix: 'a/b', apiKey: false }).replace('"qcow2"', '"raw"'),
