@@ -5,8 +5,6 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeE2e, workspaceForTest } from './harness/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import {
-  expectConverged,
-  finishPendingImages,
   imageConfig,
   isAlive,
   ownImages,
@@ -17,10 +15,11 @@ import {
   spawnTerraform,
   stateInstances,
   waitFor,
+  APPLY_ARGS,
+  expectTaintedReplaced,
+  LONG_PENDING_MS,
 } from './reliability/helpers.js';
 
-const APPLY_ARGS = ['apply', '-auto-approve', '-input=false', '-no-color'];
-const LONG_PENDING_MS = 60_000;
 
 describeE2e('reliability: interrupted runs', () => {
   let sandbox: Sandbox;
@@ -60,15 +59,9 @@ describeE2e('reliability: interrupted runs', () => {
       report('ctrl-c', { stopMs, exit: result.code, providerProcessesAtInterrupt: providers.length, imageId: images[0]!.ImageId });
 
       // the OMI settles; the next apply replaces the tainted one and leaves no orphan
-      finishPendingImages(sandbox, 300);
-      await tf.apply({ timeoutMs: 120_000 });
-      const after = stateInstances(await tf.state());
-      expect(after).toHaveLength(1);
-      expect(after[0]!.status).toBeUndefined();
-      expect(after[0]!.id).not.toBe(images[0]!.ImageId);
-      expect(ownImages(sandbox).map((i) => i.ImageId)).toEqual([after[0]!.id]);
+      const after = await expectTaintedReplaced(tf, sandbox, 300);
+      expect(after.id).not.toBe(images[0]!.ImageId);
       expect(sandbox.calls.some((c) => c.action === 'DeleteImage' && (c.request as { ImageId?: string }).ImageId === images[0]!.ImageId)).toBe(true);
-      await expectConverged(tf);
     } finally {
       run.kill();
     }
@@ -97,13 +90,7 @@ describeE2e('reliability: interrupted runs', () => {
       report('ctrl-c during CreateImage', { exit: result.code, imageId: images[0]!.ImageId });
 
       // the next apply replaces the tainted OMI: no name conflict, no orphan
-      finishPendingImages(sandbox, 300);
-      await tf.apply({ timeoutMs: 120_000 });
-      const after = stateInstances(await tf.state());
-      expect(after).toHaveLength(1);
-      expect(after[0]!.status).toBeUndefined();
-      expect(ownImages(sandbox).map((i) => i.ImageId)).toEqual([after[0]!.id]);
-      await expectConverged(tf);
+      await expectTaintedReplaced(tf, sandbox, 300);
     } finally {
       run.kill();
     }

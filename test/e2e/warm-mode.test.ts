@@ -21,12 +21,13 @@ import {
   spawnTerraform,
   stateInstances,
   waitFor,
+  APPLY_ARGS,
+  expectTaintedReplaced,
+  LONG_PENDING_MS,
 } from './reliability/helpers.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { warmPaths } from '../../src/host/warm/runtime-dir.js';
 
-const APPLY_ARGS = ['apply', '-auto-approve', '-input=false', '-no-color'];
-const LONG_PENDING_MS = 60_000;
 
 describeE2e('warm mode', () => {
   const root = repoPaths.root;
@@ -132,13 +133,7 @@ describeE2e('warm mode', () => {
       expect(residentPid()).toBe(pid);
       expect(isAlive(pid)).toBe(true);
 
-      finishPendingImages(s, 200);
-      await tf.apply({ timeoutMs: 180_000 });
-      const after = stateInstances(await tf.state());
-      expect(after).toHaveLength(1);
-      expect(after[0]!.status).toBeUndefined();
-      expect(ownImages(s).map((i) => i.ImageId)).toEqual([after[0]!.id]);
-      await expectConverged(tf);
+      await expectTaintedReplaced(tf, s, 200, 180_000);
     } finally {
       run.kill();
     }

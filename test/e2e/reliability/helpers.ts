@@ -1,6 +1,7 @@
 // Shared helpers of the reliability e2e tests: fast retry knobs, generated image configurations, sandbox and state
 // look-ups, a terraform process we can signal ourselves, and the provider processes it launched.
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { hclString, providerBlock, sandboxEnv, type RunResult, type StateFile, type TerraformWorkspace } from '../harness/index.js';
@@ -251,4 +252,24 @@ export function report(test: string, numbers: Record<string, unknown>): void {
 /** The configuration and the remote objects agree: the harness's expectNoChanges (plan and refresh-only plan empty). */
 export async function expectConverged(tf: TerraformWorkspace, timeoutMs = 120_000): Promise<void> {
   await tf.expectNoChanges({ timeoutMs });
+}
+
+/** `terraform apply` as the interrupt tests run it in the background. */
+export const APPLY_ARGS = ['apply', '-auto-approve', '-input=false', '-no-color'];
+/** Long enough that an OMI is still pending when the test interrupts the apply. */
+export const LONG_PENDING_MS = 60_000;
+
+/**
+ * After an interrupted create left one tainted OMI: it settles, the next apply replaces it, and then exactly one OMI
+ * exists, the one in state (no orphan), and nothing more is planned. Returns the new state instance.
+ */
+export async function expectTaintedReplaced(tf: TerraformWorkspace, sandbox: Sandbox, pendingMs: number, timeoutMs = 120_000): Promise<StateInstance> {
+  finishPendingImages(sandbox, pendingMs);
+  await tf.apply({ timeoutMs });
+  const after = stateInstances(await tf.state());
+  expect(after).toHaveLength(1);
+  expect(after[0]!.status).toBeUndefined();
+  expect(ownImages(sandbox).map((i) => i.ImageId)).toEqual([after[0]!.id]);
+  await expectConverged(tf);
+  return after[0]!;
 }
