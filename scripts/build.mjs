@@ -47,7 +47,7 @@ async function bundle(esbuild, entry, outfile, format = 'esm', id = 'dev') {
     platform: 'node',
     format,
     target: 'node20',
-    minify: true,
+    minify: process.env.BUILD_MINIFY !== '0', // BUILD_MINIFY=0: readable names in CPU profiles
     legalComments: 'none',
     ...(format === 'esm' ? { banner: { js: BANNER } } : {}),
     define: { __BUILD_ID__: JSON.stringify(id) },

@@ -3,8 +3,8 @@
 // the current schema does not know are dropped, missing ones become null (empty for list/set blocks), and the
 // zero-value spellings of SDKv2 are read as what they mean.
 
-import { parse, isLosslessNumber } from 'lossless-json';
-import { decodeJsonTree } from '../protocol/codec/index.js';
+import { isLosslessNumber } from 'lossless-json';
+import { decodeJsonTree, parseJsonExact } from '../protocol/codec/index.js';
 import type { CtyType } from '../protocol/cty-type.js';
 import type { ObjectValue } from '../protocol/value.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -14,7 +14,7 @@ import { impliedType, type BlockSchema } from './schema.js';
 export function upgradeFromJson<C>(r: ResourceDefinition<C>, version: number, json: Uint8Array, diags: Diagnostics): ObjectValue {
   let raw: unknown;
   try {
-    raw = parse(Buffer.from(json).toString('utf8'));
+    raw = parseJsonExact(Buffer.from(json).toString('utf8'));
   } catch (e) {
     diags.error('Cannot read the stored state', `The state JSON is not valid: ${(e as Error).message}`);
     return {};

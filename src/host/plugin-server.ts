@@ -88,6 +88,7 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    'grpc.enable_channelz': 0,
   });
   const streams = new OpenStreams();
   const provider = providerImplementation(options.provider);

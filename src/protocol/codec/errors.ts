@@ -25,6 +25,17 @@ export function failAt(path: PathStack, detail: string): never {
 }
 
 /**
+ * The error thrown while coding the part of a value at `step`, as seen from the enclosing value. The compiled codecs
+ * keep no path while they work: a failure gathers its path on the way out, so the common, successful case pays nothing.
+ */
+export function within(step: PathStep, error: unknown): unknown {
+  return error instanceof CodecError ? new CodecError([step, ...error.path], error.detail) : error;
+}
+
+/** Where a failure deep inside a compiled codec starts: an empty path that `within` extends on the way out. */
+export const NO_PATH: PathStack = [];
+
+/**
  * Runs a codec operation and turns anything that is not a CodecError (stack overflow on absurd nesting, a bug in a
  * corner case) into one, so callers only ever have to handle CodecError.
  */

@@ -7,6 +7,7 @@ import { isLosslessNumber, parse } from 'lossless-json';
 import type { CtyType } from '../cty-type.js';
 import { DynamicValue, type ObjectValue, type Value } from '../value.js';
 import { describeShape, failAt, guarded, type PathStack } from './errors.js';
+import { newObjectValue } from './shape.js';
 import { parseNumberText } from './numbers.js';
 import { parseTypeValue } from './type-json.js';
 
@@ -26,7 +27,7 @@ export function decodeJson(text: string | Uint8Array, type: CtyType): Value {
     }
     let tree: unknown;
     try {
-      tree = parse(source);
+      tree = parse(source); // strict: duplicate keys are an error here
     } catch (e) {
       return failAt([], `invalid JSON: ${(e as Error).message}`);
     }
@@ -34,7 +35,7 @@ export function decodeJson(text: string | Uint8Array, type: CtyType): Value {
   });
 }
 
-/** The same for JSON already parsed by lossless-json (numbers as LosslessNumber). */
+/** The same for JSON already parsed by parseJsonExact (numbers as LosslessNumber, or JS numbers when short integers). */
 export function decodeJsonTree(tree: unknown, type: CtyType): Value {
   return guarded('invalid JSON value', () => fromJson(tree, type, [], 0));
 }
@@ -47,23 +48,28 @@ function own(o: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
 
+function wrongShape(expected: string, j: unknown, path: PathStack): never {
+  return failAt(path, `${expected} is required, got ${describeShape(j)}`);
+}
+
 function fromJson(j: unknown, type: CtyType, path: PathStack, depth: number): Value {
   if (depth > MAX_DEPTH) failAt(path, 'value is nested too deeply');
   if (j === null) return null;
-  const wrong = (expected: string): never => failAt(path, `${expected} is required, got ${describeShape(j)}`);
   if (typeof type === 'string') {
     switch (type) {
       case 'string':
         if (typeof j === 'string') return /[^\x00-\x7f]/.test(j) ? j.normalize('NFC') : j;
         if (isLosslessNumber(j)) return j.value;
+        if (typeof j === 'number') return String(j); // only short integers come as JS numbers (json-parse.ts)
         if (typeof j === 'boolean') return j ? 'true' : 'false';
-        return wrong('a string');
+        return wrongShape('a string', j, path);
       case 'bool':
         if (typeof j === 'boolean') return j;
         if (j === 'true' || j === 'false') return j === 'true';
-        return wrong('a bool');
+        return wrongShape('a bool', j, path);
       case 'number': {
-        const text = isLosslessNumber(j) ? j.value : typeof j === 'string' ? j : wrong('a number');
+        if (typeof j === 'number' && Number.isSafeInteger(j)) return j === 0 ? 0 : j; // json-parse.ts: exact
+        const text = isLosslessNumber(j) ? j.value : typeof j === 'string' ? j : wrongShape('a number', j, path);
         const parsed = parseNumberText(text);
         if (!parsed.ok) failAt(path, parsed.reason);
         return parsed.value;
@@ -75,7 +81,7 @@ function fromJson(j: unknown, type: CtyType, path: PathStack, depth: number): Va
   switch (type.kind) {
     case 'list':
     case 'set': {
-      if (!Array.isArray(j)) return wrong(`a ${type.kind}`);
+      if (!Array.isArray(j)) return wrongShape(`a ${type.kind}`, j, path);
       return j.map((item, i) => {
         if (type.kind === 'list') path.push({ index: i });
         const v = fromJson(item, type.element, path, depth + 1);
@@ -84,7 +90,7 @@ function fromJson(j: unknown, type: CtyType, path: PathStack, depth: number): Va
       });
     }
     case 'tuple': {
-      if (!Array.isArray(j)) return wrong('a tuple');
+      if (!Array.isArray(j)) return wrongShape('a tuple', j, path);
       if (j.length !== type.elements.length) {
         failAt(path, `a tuple of ${type.elements.length} elements is required (${j.length} given)`);
       }
@@ -96,7 +102,7 @@ function fromJson(j: unknown, type: CtyType, path: PathStack, depth: number): Va
       });
     }
     case 'map': {
-      if (!isJsonObject(j)) return wrong('a map');
+      if (!isJsonObject(j)) return wrongShape('a map', j, path);
       const out: ObjectValue = Object.create(null);
       for (const key of Object.keys(j)) {
         path.push({ key });
@@ -106,7 +112,7 @@ function fromJson(j: unknown, type: CtyType, path: PathStack, depth: number): Va
       return out;
     }
     case 'object': {
-      if (!isJsonObject(j)) return wrong('an object');
+      if (!isJsonObject(j)) return wrongShape('an object', j, path);
       const attrs = type.attributes;
       for (const key of Object.keys(j)) {
         if (!Object.prototype.hasOwnProperty.call(attrs, key)) {
@@ -114,7 +120,7 @@ function fromJson(j: unknown, type: CtyType, path: PathStack, depth: number): Va
           failAt(path, 'unsupported attribute');
         }
       }
-      const out: ObjectValue = Object.create(null);
+      const out = newObjectValue(type);
       for (const name of Object.keys(attrs)) {
         path.push({ attribute: name });
         out[name] = Object.prototype.hasOwnProperty.call(j, name) ? fromJson(j[name], attrs[name]!, path, depth + 1) : null;

@@ -1,15 +1,25 @@
 // Type-directed msgpack → Value, accepting everything Terraform sends (protocol reference §4.3/§4.4).
+//
+// Like the encoder, a decoder is compiled once per type: an object decoder knows its attribute names in Terraform's
+// order and their msgpack bytes, so the usual input (every attribute, sorted) is read without making key strings;
+// any other order or an unexpected key takes the general path. No path is kept while reading: errors gather it on
+// the way out (`within`).
 
-import type { CtyType } from '../cty-type.js';
+import type { CtyType, ObjectType } from '../cty-type.js';
 import { DynamicValue, UNKNOWN, type ObjectValue, type Value } from '../value.js';
-import { failAt, guarded, type PathStack } from './errors.js';
+import { CodecError, failAt, guarded, NO_PATH, within } from './errors.js';
+import { sortedKeys } from './keys.js';
 import { MsgpackReader, type MsgpackHeader } from './msgpack-reader.js';
+import { MsgpackWriter } from './msgpack-writer.js';
 import { parseNumberText } from './numbers.js';
 import { unknownFromExt } from './refinements.js';
+import { newObjectValue } from './shape.js';
 import { parseTypeJson } from './type-json.js';
 
 /** Nesting beyond this (only reachable through dynamic values carrying deep types) is rejected. */
 const MAX_DEPTH = 512;
+const NIL = 0xc0;
+const hasOwn = Object.prototype.hasOwnProperty;
 
 const HEADER_NAMES: Record<MsgpackHeader['kind'], string> = {
   nil: 'null',
@@ -25,129 +35,180 @@ const HEADER_NAMES: Record<MsgpackHeader['kind'], string> = {
 
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType): Value {
   return guarded('invalid msgpack value', () => {
-    const path: PathStack = [];
-    const decoder = new Decoder(new MsgpackReader(bytes, path), path);
-    const value = decoder.value(type, 0);
-    if (decoder.reader.remaining > 0) failAt([], `${decoder.reader.remaining} unexpected bytes after the value`);
+    const reader = new MsgpackReader(bytes, NO_PATH);
+    const value = decoderFor(type)(reader, 0);
+    if (reader.remaining > 0) failAt(NO_PATH, `${reader.remaining} unexpected bytes after the value`);
     return value;
   });
 }
 
-class Decoder {
-  constructor(
-    readonly reader: MsgpackReader,
-    private readonly path: PathStack,
-  ) {}
+type Decoder = (r: MsgpackReader, depth: number) => Value;
+/** Reads what follows a header that is neither nil nor an extension. */
+type BodyDecoder = (r: MsgpackReader, h: MsgpackHeader, depth: number) => Value;
 
-  private wrong(expected: string, got: MsgpackHeader): never {
-    return failAt(this.path, `${expected} is required, got ${HEADER_NAMES[got.kind]}`);
+const compiled = new WeakMap<object, Decoder>();
+
+function decoderFor(type: CtyType): Decoder {
+  if (typeof type === 'string') return PRIMITIVES[type];
+  let decoder = compiled.get(type);
+  if (!decoder) {
+    decoder = withNullAndUnknown(type, bodyDecoder(type));
+    compiled.set(type, decoder);
   }
+  return decoder;
+}
 
-  value(type: CtyType, depth: number): Value {
-    if (depth > MAX_DEPTH) failAt(this.path, 'value is nested too deeply');
-    const h = this.reader.readHeader();
+function wrong(expected: string, got: MsgpackHeader): never {
+  return failAt(NO_PATH, `${expected} is required, got ${HEADER_NAMES[got.kind]}`);
+}
+
+/** nil is null and an extension an unknown, whatever the type; anything else goes to `body`. */
+function withNullAndUnknown(type: CtyType, body: BodyDecoder): Decoder {
+  return (r, depth) => {
+    if (depth > MAX_DEPTH) failAt(NO_PATH, 'value is nested too deeply');
+    if (r.peekByte() === NIL) {
+      r.pos++;
+      return null;
+    }
+    const h = r.readHeader();
     if (h.kind === 'nil') return null;
     if (h.kind === 'ext') {
-      const payload = this.reader.readBody(h.length);
+      const payload = r.readBody(h.length);
       return type === 'dynamic' ? UNKNOWN : unknownFromExt(h.type, payload, type);
     }
-    if (typeof type === 'string') {
-      switch (type) {
-        case 'string':
-          if (h.kind === 'str' || h.kind === 'bin') return this.reader.readString(h.length);
-          return this.wrong('a string', h);
-        case 'bool':
-          if (h.kind === 'bool') return h.value;
-          return this.wrong('a bool', h);
-        case 'number':
-          return this.number(h);
-        case 'dynamic':
-          return this.dynamic(h, depth);
-      }
-    }
-    switch (type.kind) {
-      case 'list':
-      case 'set': {
-        if (h.kind !== 'array') return this.wrong(`a ${type.kind}`, h);
-        const out: Value[] = [];
+    return body(r, h, depth);
+  };
+}
+
+const PRIMITIVES: Record<'string' | 'bool' | 'number' | 'dynamic', Decoder> = {
+  string: withNullAndUnknown('string', (r, h) => (h.kind === 'str' || h.kind === 'bin' ? r.readString(h.length) : wrong('a string', h))),
+  bool: withNullAndUnknown('bool', (_r, h) => (h.kind === 'bool' ? h.value : wrong('a bool', h))),
+  number: withNullAndUnknown('number', (r, h) => number(r, h)),
+  dynamic: withNullAndUnknown('dynamic', (r, h, depth) => dynamic(r, h, depth)),
+};
+
+function number(r: MsgpackReader, h: MsgpackHeader): Value {
+  if (h.kind === 'int') return h.value;
+  if (h.kind === 'float') return Number.isNaN(h.value) ? failAt(NO_PATH, 'NaN is not a valid number') : h.value;
+  if (h.kind !== 'str' && h.kind !== 'bin') return wrong('a number', h);
+  const parsed = parseNumberText(r.readString(h.length));
+  if (!parsed.ok) failAt(NO_PATH, parsed.reason);
+  return parsed.value;
+}
+
+/** `[type JSON, value]`; a bare nil/unknown (handled before) is a null/unknown of no particular type. */
+function dynamic(r: MsgpackReader, h: MsgpackHeader, depth: number): Value {
+  if (h.kind !== 'array' || h.length !== 2) return failAt(NO_PATH, 'a dynamic value must be a two-element array [type, value]');
+  const t = r.readHeader();
+  if (t.kind !== 'str' && t.kind !== 'bin') return wrong('the type JSON of a dynamic value', t);
+  const type = parseTypeJson(r.readString(t.length), NO_PATH);
+  const value = decoderFor(type)(r, depth + 1);
+  if (type === 'dynamic') return value; // a dynamic nested in a dynamic is just the inner one
+  return new DynamicValue(type, value);
+}
+
+function readKey(r: MsgpackReader): string {
+  const h = r.readHeader();
+  if (h.kind !== 'str' && h.kind !== 'bin') return wrong('a string key', h);
+  return r.readString(h.length);
+}
+
+function bodyDecoder(type: Exclude<CtyType, string>): BodyDecoder {
+  switch (type.kind) {
+    case 'list':
+    case 'set': {
+      const element = decoderFor(type.element);
+      const indexed = type.kind === 'list'; // set elements have no address: errors inside a set point at the set
+      return (r, h, depth) => {
+        if (h.kind !== 'array') return wrong(`a ${type.kind}`, h);
+        const out: Value[] = new Array<Value>(h.length);
         for (let i = 0; i < h.length; i++) {
-          // Set elements have no address: errors inside a set point at the set.
-          if (type.kind === 'list') this.path.push({ index: i });
-          out.push(this.value(type.element, depth + 1));
-          if (type.kind === 'list') this.path.pop();
-        }
-        return out;
-      }
-      case 'tuple': {
-        if (h.kind !== 'array') return this.wrong('a tuple', h);
-        if (h.length !== type.elements.length) {
-          failAt(this.path, `a tuple of ${type.elements.length} elements is required (${h.length} given)`);
-        }
-        return type.elements.map((et, i) => {
-          this.path.push({ index: i });
-          const v = this.value(et, depth + 1);
-          this.path.pop();
-          return v;
-        });
-      }
-      case 'map': {
-        if (h.kind !== 'map') return this.wrong('a map', h);
-        const out: ObjectValue = Object.create(null);
-        for (let i = 0; i < h.length; i++) {
-          const key = this.key();
-          this.path.push({ key });
-          out[key] = this.value(type.element, depth + 1);
-          this.path.pop();
-        }
-        return out;
-      }
-      case 'object': {
-        if (h.kind !== 'map') return this.wrong('an object', h);
-        const attrs = type.attributes;
-        const out: ObjectValue = Object.create(null);
-        for (let i = 0; i < h.length; i++) {
-          const key = this.key();
-          this.path.push({ attribute: key });
-          if (!Object.prototype.hasOwnProperty.call(attrs, key)) failAt(this.path, 'unsupported attribute');
-          if (Object.prototype.hasOwnProperty.call(out, key)) failAt(this.path, 'attribute given twice');
-          out[key] = this.value(attrs[key]!, depth + 1);
-          this.path.pop();
-        }
-        for (const name of Object.keys(attrs)) {
-          if (!Object.prototype.hasOwnProperty.call(out, name)) {
-            failAt(this.path, `attribute "${name}" is required (an object with ${Object.keys(attrs).length} attributes is required, ${h.length} given)`);
+          try {
+            out[i] = element(r, depth + 1);
+          } catch (error) {
+            throw indexed ? within({ index: i }, error) : error;
           }
         }
         return out;
+      };
+    }
+    case 'tuple': {
+      const elements = type.elements.map(decoderFor);
+      return (r, h, depth) => {
+        if (h.kind !== 'array') return wrong('a tuple', h);
+        if (h.length !== elements.length) failAt(NO_PATH, `a tuple of ${elements.length} elements is required (${h.length} given)`);
+        return elements.map((element, i) => {
+          try {
+            return element(r, depth + 1);
+          } catch (error) {
+            throw within({ index: i }, error);
+          }
+        });
+      };
+    }
+    case 'map': {
+      const element = decoderFor(type.element);
+      return (r, h, depth) => {
+        if (h.kind !== 'map') return wrong('a map', h);
+        const out: ObjectValue = Object.create(null); // keys are data: "__proto__" is a key like any other
+        for (let i = 0; i < h.length; i++) {
+          const key = readKey(r);
+          try {
+            out[key] = element(r, depth + 1);
+          } catch (error) {
+            throw within({ key }, error);
+          }
+        }
+        return out;
+      };
+    }
+    case 'object':
+      return objectDecoder(type);
+  }
+}
+
+function objectDecoder(type: ObjectType): BodyDecoder {
+  const attrs = type.attributes;
+  const names = sortedKeys(attrs);
+  const keyBytes = names.map((name) => {
+    const w = new MsgpackWriter();
+    w.str(name);
+    return w.bytes();
+  });
+  const decoders = names.map((name) => decoderFor(attrs[name]!));
+  const byName = new Map(names.map((name, i) => [name, decoders[i]!]));
+
+  const field = (r: MsgpackReader, out: ObjectValue, name: string, decode: Decoder, depth: number): void => {
+    try {
+      out[name] = decode(r, depth + 1);
+    } catch (error) {
+      throw within({ attribute: name }, error);
+    }
+  };
+
+  return (r, h, depth) => {
+    if (h.kind !== 'map') return wrong('an object', h);
+    const out = newObjectValue(type);
+    let i = 0;
+    // Terraform's order: every attribute, sorted, exactly the bytes prepared above.
+    if (h.length === names.length) {
+      for (; i < names.length && r.startsWith(keyBytes[i]!); i++) {
+        r.pos += keyBytes[i]!.length;
+        field(r, out, names[i]!, decoders[i]!, depth);
       }
     }
-  }
-
-  private key(): string {
-    const h = this.reader.readHeader();
-    if (h.kind !== 'str' && h.kind !== 'bin') return this.wrong('a string key', h);
-    return this.reader.readString(h.length);
-  }
-
-  private number(h: MsgpackHeader): Value {
-    if (h.kind === 'int') return h.value;
-    if (h.kind === 'float') return Number.isNaN(h.value) ? failAt(this.path, 'NaN is not a valid number') : h.value;
-    if (h.kind !== 'str' && h.kind !== 'bin') return this.wrong('a number', h);
-    const parsed = parseNumberText(this.reader.readString(h.length));
-    if (!parsed.ok) failAt(this.path, parsed.reason);
-    return parsed.value;
-  }
-
-  /** `[type JSON, value]`; a bare nil/unknown (handled by the caller) is a null/unknown of no particular type. */
-  private dynamic(h: MsgpackHeader, depth: number): Value {
-    if (h.kind !== 'array' || h.length !== 2) {
-      return failAt(this.path, 'a dynamic value must be a two-element array [type, value]');
+    for (; i < h.length; i++) {
+      const key = readKey(r);
+      const decode = byName.get(key);
+      if (!decode) throw within({ attribute: key }, new CodecError([], 'unsupported attribute'));
+      if (hasOwn.call(out, key)) throw within({ attribute: key }, new CodecError([], 'attribute given twice'));
+      field(r, out, key, decode, depth);
     }
-    const t = this.reader.readHeader();
-    if (t.kind !== 'str' && t.kind !== 'bin') return this.wrong('the type JSON of a dynamic value', t);
-    const type = parseTypeJson(this.reader.readString(t.length), this.path);
-    const value = this.value(type, depth + 1);
-    if (type === 'dynamic') return value; // a dynamic nested in a dynamic is just the inner one
-    return new DynamicValue(type, value);
-  }
+    if (i === names.length && h.length === names.length) return out; // every name read once: all are there
+    const missing = names.find((name) => !hasOwn.call(out, name));
+    if (missing !== undefined) {
+      failAt(NO_PATH, `attribute "${missing}" is required (an object with ${names.length} attributes is required, ${h.length} given)`);
+    }
+    return out;
+  };
 }

@@ -1,18 +1,23 @@
 // Value → msgpack exactly as Terraform writes it (protocol reference §4.3): every object attribute present (nil when
 // unset) with keys sorted, compact ints, float64 for other doubles, decimal text for numbers neither can hold exactly,
 // `[bin(type JSON), value]` for dynamic slots, unknowns as extensions.
+//
+// Terraform calls the provider several times per resource and every call encodes whole objects, so an encoder is
+// compiled once per type (cached with the type object, which schemas build once): attribute names sorted and their
+// msgpack bytes prepared up front, no path kept while writing (errors gather it on the way out, see `within`).
 
-import { typeName, type CtyType } from '../cty-type.js';
-import { DynamicValue, Unknown, type Value } from '../value.js';
-import { describeShape, failAt, guarded, type PathStack } from './errors.js';
+import { typeName, type CtyType, type ObjectType } from '../cty-type.js';
+import { DynamicValue, Unknown, type ObjectValue, type Value } from '../value.js';
+import { describeShape, failAt, guarded, NO_PATH, within } from './errors.js';
 import { sortedKeys } from './keys.js';
 import { MsgpackWriter } from './msgpack-writer.js';
 import { jsonNumberText, wireNumber } from './numbers.js';
 import { writeUnknown } from './refinements.js';
 import { concreteTypeJson } from './type-json.js';
-import { entry, requireArray, requireBool, requireNumber, requireObject, requireRecord, requireString } from './shape.js';
+import { requireArray, requireBool, requireNumber, requireObject, requireRecord, requireString } from './shape.js';
 
 const utf8 = new TextEncoder();
+const hasOwn = Object.prototype.hasOwnProperty;
 
 export interface EncodeOptions {
   /**
@@ -30,7 +35,7 @@ export function encodeMsgpack(value: Value, type: CtyType, options: EncodeOption
     const w = new MsgpackWriter();
     numbersAsText = options.numbersAsText === true;
     try {
-      writeValue(w, value, type, []);
+      encoderFor(type)(w, value);
     } finally {
       numbersAsText = false;
     }
@@ -38,94 +43,162 @@ export function encodeMsgpack(value: Value, type: CtyType, options: EncodeOption
   });
 }
 
-function writeValue(w: MsgpackWriter, v: Value | undefined, type: CtyType, path: PathStack): void {
-  if (v === null || v === undefined) return w.nil();
-  if (v instanceof Unknown) return writeUnknown(w, v, type);
-  if (typeof type === 'string') {
-    switch (type) {
-      case 'string':
-        return w.str(requireString(v, path));
-      case 'bool':
-        return w.bool(requireBool(v, path));
-      case 'number': {
-        const n = requireNumber(v, path);
-        const wire = wireNumber(n);
-        if (!wire) return failAt(path, `${String(v)} is not a valid number`);
-        const text = numbersAsText ? jsonNumberText(n) : undefined;
-        if (text !== undefined) return w.str(text);
-        if (wire.kind === 'int') return w.int(wire.value);
-        if (wire.kind === 'float') return w.float64(wire.value);
-        return w.str(wire.value);
-      }
-      case 'dynamic':
-        return writeDynamic(w, v, path);
-    }
+type Encoder = (w: MsgpackWriter, v: Value | undefined) => void;
+
+const compiled = new WeakMap<object, Encoder>();
+
+function encoderFor(type: CtyType): Encoder {
+  if (typeof type === 'string') return PRIMITIVES[type];
+  let encoder = compiled.get(type);
+  if (!encoder) {
+    encoder = compile(type);
+    compiled.set(type, encoder);
   }
-  if (v instanceof DynamicValue) return failAt(path, `a ${typeName(type)} is required, got dynamic value`);
+  return encoder;
+}
+
+const PRIMITIVES: Record<'string' | 'bool' | 'number' | 'dynamic', Encoder> = {
+  string: (w, v) => {
+    if (v === null || v === undefined) return w.nil();
+    if (v instanceof Unknown) return writeUnknown(w, v, 'string');
+    w.str(requireString(v, NO_PATH));
+  },
+  bool: (w, v) => {
+    if (v === null || v === undefined) return w.nil();
+    if (v instanceof Unknown) return writeUnknown(w, v, 'bool');
+    w.bool(requireBool(v, NO_PATH));
+  },
+  number: (w, v) => {
+    if (v === null || v === undefined) return w.nil();
+    if (v instanceof Unknown) return writeUnknown(w, v, 'number');
+    const n = requireNumber(v, NO_PATH);
+    const wire = wireNumber(n);
+    if (!wire) return failAt(NO_PATH, `${String(v)} is not a valid number`);
+    const text = numbersAsText ? jsonNumberText(n) : undefined;
+    if (text !== undefined) return w.str(text);
+    if (wire.kind === 'int') return w.int(wire.value);
+    if (wire.kind === 'float') return w.float64(wire.value);
+    w.str(wire.value);
+  },
+  dynamic: (w, v) => {
+    if (v === null || v === undefined) return w.nil();
+    if (v instanceof Unknown) return writeUnknown(w, v, 'dynamic');
+    writeDynamic(w, v);
+  },
+};
+
+/** The encoder of a list, set, map, tuple or object type: null, unknown and dynamic checks, then the container. */
+function compile(type: Exclude<CtyType, string>): Encoder {
+  const write = containerWriter(type);
+  return (w, v) => {
+    if (v === null || v === undefined) return w.nil();
+    if (v instanceof Unknown) return writeUnknown(w, v, type);
+    if (v instanceof DynamicValue) return failAt(NO_PATH, `a ${typeName(type)} is required, got dynamic value`);
+    write(w, v);
+  };
+}
+
+function containerWriter(type: Exclude<CtyType, string>): (w: MsgpackWriter, v: Value) => void {
   switch (type.kind) {
     case 'list':
     case 'set': {
-      const items = requireArray(v, `a ${type.kind}`, path);
-      w.arrayHeader(items.length);
-      items.forEach((item, i) => {
-        if (type.kind === 'list') path.push({ index: i });
-        writeValue(w, item, type.element, path);
-        if (type.kind === 'list') path.pop();
-      });
-      return;
+      const element = encoderFor(type.element);
+      const indexed = type.kind === 'list'; // set elements have no address: errors inside a set point at the set
+      return (w, v) => {
+        const items = requireArray(v, `a ${type.kind}`, NO_PATH);
+        w.arrayHeader(items.length);
+        for (let i = 0; i < items.length; i++) {
+          try {
+            element(w, items[i]);
+          } catch (error) {
+            throw indexed ? within({ index: i }, error) : error;
+          }
+        }
+      };
     }
     case 'tuple': {
-      const items = requireArray(v, 'a tuple', path);
-      if (items.length !== type.elements.length) {
-        failAt(path, `a tuple of ${type.elements.length} elements is required (${items.length} given)`);
-      }
-      w.arrayHeader(items.length);
-      items.forEach((item, i) => {
-        path.push({ index: i });
-        writeValue(w, item, type.elements[i]!, path);
-        path.pop();
-      });
-      return;
+      const elements = type.elements.map(encoderFor);
+      return (w, v) => {
+        const items = requireArray(v, 'a tuple', NO_PATH);
+        if (items.length !== elements.length) {
+          failAt(NO_PATH, `a tuple of ${elements.length} elements is required (${items.length} given)`);
+        }
+        w.arrayHeader(items.length);
+        for (let i = 0; i < items.length; i++) {
+          try {
+            elements[i]!(w, items[i]);
+          } catch (error) {
+            throw within({ index: i }, error);
+          }
+        }
+      };
     }
     case 'map': {
-      const record = requireRecord(v, 'a map', path);
-      const keys = sortedKeys(record);
-      w.mapHeader(keys.length);
-      for (const key of keys) {
-        w.str(key);
-        path.push({ key });
-        writeValue(w, record[key], type.element, path);
-        path.pop();
-      }
-      return;
+      const element = encoderFor(type.element);
+      return (w, v) => {
+        const record = requireRecord(v, 'a map', NO_PATH);
+        const keys = sortedKeys(record);
+        w.mapHeader(keys.length);
+        for (const key of keys) {
+          w.str(key);
+          try {
+            element(w, record[key]);
+          } catch (error) {
+            throw within({ key }, error);
+          }
+        }
+      };
     }
-    case 'object': {
-      const o = requireObject(v, type, path);
-      const names = sortedKeys(type.attributes);
-      w.mapHeader(names.length);
-      for (const name of names) {
-        w.str(name);
-        path.push({ attribute: name });
-        writeValue(w, entry(o, name), type.attributes[name]!, path);
-        path.pop();
-      }
-      return;
-    }
+    case 'object':
+      return objectWriter(type);
   }
 }
 
+function objectWriter(type: ObjectType): (w: MsgpackWriter, v: Value) => void {
+  const names = sortedKeys(type.attributes);
+  const header = new MsgpackWriter();
+  header.mapHeader(names.length);
+  const headerBytes = header.bytes();
+  const keyBytes = names.map((name) => {
+    const key = new MsgpackWriter();
+    key.str(name);
+    return key.bytes();
+  });
+  const encoders = names.map((name) => encoderFor(type.attributes[name]!));
+  return (w, v) => {
+    const o = requireRecord(v, 'an object', NO_PATH);
+    if (presentCount(o, names) !== Object.keys(o).length) requireObject(o, type, NO_PATH); // names the extra attribute
+    w.raw(headerBytes);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      w.raw(keyBytes[i]!);
+      try {
+        encoders[i]!(w, hasOwn.call(o, name) ? (o[name] ?? null) : null);
+      } catch (error) {
+        throw within({ attribute: name }, error);
+      }
+    }
+  };
+}
+
+function presentCount(o: ObjectValue, names: readonly string[]): number {
+  let count = 0;
+  for (const name of names) if (hasOwn.call(o, name)) count++;
+  return count;
+}
+
 /** Known values in a dynamic slot must say their type; a DynamicValue holding null/unknown keeps its type too. */
-function writeDynamic(w: MsgpackWriter, v: Value, path: PathStack): void {
+function writeDynamic(w: MsgpackWriter, v: Value): void {
   if (!(v instanceof DynamicValue)) {
-    return failAt(path, `a dynamic value (DynamicValue with its type) is required, got ${describeShape(v)}`);
+    return failAt(NO_PATH, `a dynamic value (DynamicValue with its type) is required, got ${describeShape(v)}`);
   }
   if (v.type === 'dynamic') {
     // cty: a value whose own type is dynamic can only be null or unknown, and is written bare.
     if (v.value === null || v.value === undefined) return w.nil();
     if (v.value instanceof Unknown) return w.ext(0, new Uint8Array([0]));
-    return writeDynamic(w, v.value, path);
+    return writeDynamic(w, v.value);
   }
   w.arrayHeader(2);
   w.bin(utf8.encode(concreteTypeJson(v.type)));
-  writeValue(w, v.value, v.type, path);
+  encoderFor(v.type)(w, v.value);
 }

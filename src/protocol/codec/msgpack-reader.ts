@@ -16,6 +16,7 @@ export type MsgpackHeader =
   | { kind: 'ext'; type: number; length: number };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const MAX_ASCII_FAST = 64;
 
 export class MsgpackReader {
   private readonly view: DataView;
@@ -157,7 +158,25 @@ export class MsgpackReader {
     return body;
   }
 
+  /** The next byte, not consumed; -1 at the end. */
+  peekByte(): number {
+    return this.pos < this.bytes.length ? this.bytes[this.pos]! : -1;
+  }
+
+  /** Whether the next bytes are exactly `expected` (nothing is consumed). */
+  startsWith(expected: Uint8Array): boolean {
+    const bytes = this.bytes;
+    const at = this.pos;
+    if (bytes.length - at < expected.length) return false;
+    for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
+    return true;
+  }
+
   readString(length: number): string {
+    if (length <= MAX_ASCII_FAST) {
+      const ascii = this.asciiString(length);
+      if (ascii !== undefined) return ascii;
+    }
     const body = this.readBody(length);
     let s: string;
     try {
@@ -167,6 +186,16 @@ export class MsgpackReader {
     }
     // cty holds strings in NFC; Terraform sends them so already, this keeps us equal to it for any other input.
     return /[^\x00-\x7f]/.test(s) ? s.normalize('NFC') : s;
+  }
+
+  /** Short ASCII text without TextDecoder (which costs more than the bytes for the short strings of a state). */
+  private asciiString(length: number): string | undefined {
+    this.need(length);
+    const bytes = this.bytes;
+    const start = this.pos;
+    for (let i = start; i < start + length; i++) if (bytes[i]! > 0x7f) return undefined;
+    this.pos += length;
+    return String.fromCharCode.apply(null, bytes.subarray(start, start + length) as unknown as number[]);
   }
 
   /** Skips one complete item (iteratively, so deep nesting cannot exhaust the stack). */

@@ -2,6 +2,7 @@
 // for non-negative values), float64 for floats, str8 from 32 bytes, fixext for 1/2/4/8/16-byte extension payloads.
 
 const utf8 = new TextEncoder();
+const FIXEXT_CODES: Readonly<Record<number, number>> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
 
 export class MsgpackWriter {
   private buf = new Uint8Array(256);
@@ -27,11 +28,18 @@ export class MsgpackWriter {
     this.buf[this.pos++] = b;
   }
 
-  private typed(code: number, size: 1 | 2 | 4 | 8, put: (view: DataView, at: number) => void): void {
+  /** Writes a one-byte code, reserves `size` bytes after it (the caller fills them) and returns the view. */
+  private head(code: number, size: 1 | 2 | 4): DataView {
     this.ensure(1 + size);
     this.buf[this.pos] = code;
-    put(this.view, this.pos + 1);
     this.pos += 1 + size;
+    return this.view;
+  }
+
+  private sizedHead(code8: number, n: number): void {
+    if (n <= 0xff) this.head(code8, 1).setUint8(this.pos - 1, n);
+    else if (n <= 0xffff) this.head(code8 + 1, 2).setUint16(this.pos - 2, n);
+    else this.head(code8 + 2, 4).setUint32(this.pos - 4, n);
   }
 
   raw(bytes: Uint8Array): void {
@@ -52,65 +60,85 @@ export class MsgpackWriter {
   int(n: number | bigint): void {
     if (typeof n === 'bigint') {
       if (n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)) return this.int(Number(n));
-      if (n >= 0n) return this.typed(0xcf, 8, (v, at) => v.setBigUint64(at, n));
-      return this.typed(0xd3, 8, (v, at) => v.setBigInt64(at, n));
+      return this.int64(n);
     }
     if (n >= 0) {
       if (n < 0x80) return this.u8(n);
-      if (n <= 0xff) return this.typed(0xcc, 1, (v, at) => v.setUint8(at, n));
-      if (n <= 0xffff) return this.typed(0xcd, 2, (v, at) => v.setUint16(at, n));
-      if (n <= 0xffffffff) return this.typed(0xce, 4, (v, at) => v.setUint32(at, n));
-      return this.typed(0xcf, 8, (v, at) => v.setBigUint64(at, BigInt(n)));
+      if (n <= 0xff) return this.head(0xcc, 1).setUint8(this.pos - 1, n);
+      if (n <= 0xffff) return this.head(0xcd, 2).setUint16(this.pos - 2, n);
+      if (n <= 0xffffffff) return this.head(0xce, 4).setUint32(this.pos - 4, n);
+      return this.int64(BigInt(n));
     }
     if (n >= -32) return this.u8(n & 0xff);
-    if (n >= -0x80) return this.typed(0xd0, 1, (v, at) => v.setInt8(at, n));
-    if (n >= -0x8000) return this.typed(0xd1, 2, (v, at) => v.setInt16(at, n));
-    if (n >= -0x80000000) return this.typed(0xd2, 4, (v, at) => v.setInt32(at, n));
-    return this.typed(0xd3, 8, (v, at) => v.setBigInt64(at, BigInt(n)));
+    if (n >= -0x80) return this.head(0xd0, 1).setInt8(this.pos - 1, n);
+    if (n >= -0x8000) return this.head(0xd1, 2).setInt16(this.pos - 2, n);
+    if (n >= -0x80000000) return this.head(0xd2, 4).setInt32(this.pos - 4, n);
+    return this.int64(BigInt(n));
+  }
+
+  /** uint64 for non-negative values, int64 for negative ones. */
+  private int64(n: bigint): void {
+    this.ensure(9);
+    this.buf[this.pos] = n >= 0n ? 0xcf : 0xd3;
+    if (n >= 0n) this.view.setBigUint64(this.pos + 1, n);
+    else this.view.setBigInt64(this.pos + 1, n);
+    this.pos += 9;
   }
 
   float64(n: number): void {
-    this.typed(0xcb, 8, (v, at) => v.setFloat64(at, n));
+    this.ensure(9);
+    this.buf[this.pos] = 0xcb;
+    this.view.setFloat64(this.pos + 1, n);
+    this.pos += 9;
   }
 
   str(s: string): void {
+    if (s.length < 32 && this.asciiFixstr(s)) return;
     const bytes = utf8.encode(s);
     const n = bytes.length;
     if (n < 32) this.u8(0xa0 | n);
-    else if (n <= 0xff) this.typed(0xd9, 1, (v, at) => v.setUint8(at, n));
-    else if (n <= 0xffff) this.typed(0xda, 2, (v, at) => v.setUint16(at, n));
-    else this.typed(0xdb, 4, (v, at) => v.setUint32(at, n));
+    else this.sizedHead(0xd9, n);
     this.raw(bytes);
   }
 
+  /** A string of under 32 ASCII characters as a fixstr, byte by byte (TextEncoder costs more than the copy); false, with nothing written, for any other character. */
+  private asciiFixstr(s: string): boolean {
+    const n = s.length;
+    this.ensure(1 + n);
+    const buf = this.buf;
+    const at = this.pos + 1;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return false;
+      buf[at + i] = c;
+    }
+    buf[this.pos] = 0xa0 | n;
+    this.pos = at + n;
+    return true;
+  }
+
   bin(bytes: Uint8Array): void {
-    const n = bytes.length;
-    if (n <= 0xff) this.typed(0xc4, 1, (v, at) => v.setUint8(at, n));
-    else if (n <= 0xffff) this.typed(0xc5, 2, (v, at) => v.setUint16(at, n));
-    else this.typed(0xc6, 4, (v, at) => v.setUint32(at, n));
+    this.sizedHead(0xc4, bytes.length);
     this.raw(bytes);
   }
 
   arrayHeader(n: number): void {
     if (n < 16) this.u8(0x90 | n);
-    else if (n <= 0xffff) this.typed(0xdc, 2, (v, at) => v.setUint16(at, n));
-    else this.typed(0xdd, 4, (v, at) => v.setUint32(at, n));
+    else if (n <= 0xffff) this.head(0xdc, 2).setUint16(this.pos - 2, n);
+    else this.head(0xdd, 4).setUint32(this.pos - 4, n);
   }
 
   mapHeader(n: number): void {
     if (n < 16) this.u8(0x80 | n);
-    else if (n <= 0xffff) this.typed(0xde, 2, (v, at) => v.setUint16(at, n));
-    else this.typed(0xdf, 4, (v, at) => v.setUint32(at, n));
+    else if (n <= 0xffff) this.head(0xde, 2).setUint16(this.pos - 2, n);
+    else this.head(0xdf, 4).setUint32(this.pos - 4, n);
   }
 
   ext(type: number, payload: Uint8Array): void {
     const n = payload.length;
-    const fixed: Record<number, number> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
-    const fixCode = fixed[n];
+    const fixCode = FIXEXT_CODES[n];
     if (fixCode !== undefined) this.u8(fixCode);
-    else if (n <= 0xff) this.typed(0xc7, 1, (v, at) => v.setUint8(at, n));
-    else if (n <= 0xffff) this.typed(0xc8, 2, (v, at) => v.setUint16(at, n));
-    else this.typed(0xc9, 4, (v, at) => v.setUint32(at, n));
+    else this.sizedHead(0xc7, n);
     this.u8(type & 0xff);
     this.raw(payload);
   }

@@ -45,3 +45,19 @@ export function requireObject(v: Value, type: ObjectType, path: PathStack): Obje
 export function entry(o: ObjectValue, key: string): Value {
   return Object.prototype.hasOwnProperty.call(o, key) ? (o[key] ?? null) : null;
 }
+
+const prototypeFree = new WeakMap<ObjectType, boolean>();
+
+/**
+ * A new, empty value of an object type. An ordinary object keeps V8's fast property access in the code that uses it
+ * afterwards (a prototype-less one is a dictionary); only a type with an attribute named "__proto__" needs the
+ * prototype-less form, to hold that attribute as data.
+ */
+export function newObjectValue(type: ObjectType): ObjectValue {
+  let free = prototypeFree.get(type);
+  if (free === undefined) {
+    free = Object.prototype.hasOwnProperty.call(type.attributes, '__proto__');
+    prototypeFree.set(type, free);
+  }
+  return free ? Object.create(null) : {};
+}
