@@ -40,28 +40,37 @@ const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 export class HttpTransport {
   private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
+  private readonly httpsOptions: https.AgentOptions;
+  private httpsAgentInstance: https.Agent | undefined;
   private readonly proxyRoutes: ProxyRoutes | undefined;
 
   constructor(options: TransportOptions = {}) {
     const common = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
     const env = options.env ?? process.env;
     this.httpAgent = new http.Agent(common);
-    const httpsOptions: https.AgentOptions = {
+    let ca: { list: string[] | undefined } | undefined;
+    // The CA list is read on the first TLS connection, not at configuration: an http endpoint never needs it.
+    this.httpsOptions = {
       ...common,
       cert: options.x509Cert,
       key: options.x509Key,
       rejectUnauthorized: !options.insecure,
-      ca: certificateAuthorities(env),
     };
-    this.httpsAgent = new https.Agent(httpsOptions);
+    Object.defineProperty(this.httpsOptions, 'ca', {
+      enumerable: true,
+      get: () => (ca ??= { list: certificateAuthorities(env) }).list,
+    });
     const proxies = proxyEnvironment(env);
-    this.proxyRoutes = proxies && new ProxyRoutes(proxies, httpsOptions);
+    this.proxyRoutes = proxies && new ProxyRoutes(proxies, this.httpsOptions);
+  }
+
+  private get httpsAgent(): https.Agent {
+    return (this.httpsAgentInstance ??= new https.Agent(this.httpsOptions));
   }
 
   close(): void {
     this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.httpsAgentInstance?.destroy();
     this.proxyRoutes?.close();
   }
 

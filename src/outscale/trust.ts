@@ -4,7 +4,7 @@
 // SSL_CERT_FILE instead of the system bundle file but still reads the system certificate directories, so on a usual
 // Linux system public CAs stay trusted; here they stay trusted too (Node's bundled ones). Passing `ca` replaces Node's
 // default store, so the bundled CAs and NODE_EXTRA_CA_CERTS are passed along with it.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { log } from '../common/log.js';
@@ -42,18 +42,45 @@ function readDirectory(dir: string): string[] {
   });
 }
 
+/**
+ * The last list read, with what it was read from. A system directory holds hundreds of files and a resident provider
+ * (warm mode) configures a client for every launch: the list is read again only when a variable or the modification
+ * time of a file or directory it names has changed.
+ */
+let cached: { key: string; stamp: string; list: string[] } | undefined;
+
+function modificationStamp(paths: string[]): string {
+  return paths
+    .map((path) => {
+      try {
+        return String(statSync(path).mtimeMs);
+      } catch {
+        return '-';
+      }
+    })
+    .join(':');
+}
+
 /** The `ca` option for the API's TLS connections, or undefined for Node's defaults (no SSL_CERT_FILE/SSL_CERT_DIR). */
 export function certificateAuthorities(env: NodeJS.ProcessEnv): string[] | undefined {
   const file = env.SSL_CERT_FILE?.trim();
   const dirs = env.SSL_CERT_DIR?.trim();
   if (!file && !dirs) return undefined;
   const extra = env.NODE_EXTRA_CA_CERTS?.trim();
-  return [
-    ...rootCertificates,
-    ...(extra ? readCertificates(extra, 'NODE_EXTRA_CA_CERTS') : []),
-    ...(file ? readCertificates(file, 'SSL_CERT_FILE') : []),
-    ...(dirs ? dirs.split(':').filter(Boolean).flatMap(readDirectory) : []),
+  const dirList = dirs ? dirs.split(':').filter(Boolean) : [];
+  const key = JSON.stringify([extra, file, dirList]);
+  const stamp = modificationStamp([extra, file, ...dirList].filter((p): p is string => !!p));
+  if (cached?.key === key && cached.stamp === stamp) return cached.list;
+  const list = [
+    ...new Set([
+      ...rootCertificates,
+      ...(extra ? readCertificates(extra, 'NODE_EXTRA_CA_CERTS') : []),
+      ...(file ? readCertificates(file, 'SSL_CERT_FILE') : []),
+      ...dirList.flatMap(readDirectory),
+    ]),
   ];
+  cached = { key, stamp, list };
+  return list;
 }
 
 /** What to tell the user when the API's certificate is not trusted. */

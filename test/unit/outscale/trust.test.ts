@@ -1,6 +1,6 @@
 // The CA list for the API: Node's defaults unless SSL_CERT_FILE / SSL_CERT_DIR name more; then those, Node's bundled
 // CAs and NODE_EXTRA_CA_CERTS (which an explicit list would otherwise drop).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
@@ -28,6 +28,21 @@ describe('certificate authorities for the API', () => {
   it("leaves Node's defaults alone (NODE_EXTRA_CA_CERTS included, which Node reads itself) without SSL_CERT_*", () => {
     expect(certificateAuthorities({})).toBeUndefined();
     expect(certificateAuthorities({ NODE_EXTRA_CA_CERTS: join(dir, 'extra.pem'), SSL_CERT_FILE: ' ' })).toBeUndefined();
+  });
+
+  it('reads the files again only when a variable or a modification time changes, and lists each CA once', () => {
+    const bundle = join(dir, 'cached.pem');
+    writeFileSync(bundle, `${pem(6)}\n${pem(6)}\n`);
+    utimesSync(bundle, 1000, 1000);
+    const env = { SSL_CERT_FILE: bundle };
+    const first = certificateAuthorities(env)!;
+    expect(first.slice(rootCertificates.length)).toEqual([pem(6)]);
+    writeFileSync(bundle, pem(7)); // same name, new content: a new modification time
+    utimesSync(bundle, 1000, 1000); // …hidden again: the list read before is kept
+    expect(certificateAuthorities(env)).toBe(first);
+    utimesSync(bundle, 2000, 2000);
+    expect(certificateAuthorities(env)!.slice(rootCertificates.length)).toEqual([pem(7)]);
+    expect(certificateAuthorities({ ...env, SSL_CERT_DIR: certDir })!.slice(rootCertificates.length)).toEqual([pem(7), pem(4)]);
   });
 
   it('adds every certificate of SSL_CERT_FILE to the bundled CAs', () => {
