@@ -1,6 +1,7 @@
 // The OUTSCALE provider: its configuration, its resources and data sources, served as tfplugin6.Provider by the framework.
 
 import type { OscClient } from './outscale/client.js';
+import type { Session } from './common/session.js';
 import { createProviderServer, type ProviderService } from './framework/provider-server.js';
 import type { ProviderDefinition } from './framework/resource.js';
 import { configureClient } from './provider/configure.js';
@@ -17,7 +18,7 @@ import { imageExportTaskDataSource, imageExportTasksDataSource } from './datasou
 export const outscaleProvider: ProviderDefinition<OscClient> = {
   typeName: 'outscale',
   schema: providerSchema,
-  configure: (config, { diagnostics }) => configureClient(config, diagnostics),
+  configure: (config, { diagnostics, session }) => configureClient(config, diagnostics, session),
   resources: [
     withFailureNames(imageResource, imageFailureNames),
     withFailureNames(imageLaunchPermissionResource, { noun: 'OMI launch permission' }),
@@ -26,6 +27,7 @@ export const outscaleProvider: ProviderDefinition<OscClient> = {
   dataSources: [imageDataSource, imagesDataSource, imageExportTaskDataSource, imageExportTasksDataSource],
 };
 
-export function createProviderService(): ProviderService {
-  return createProviderServer(outscaleProvider);
+/** `session`: the launch served (warm mode); undefined: this process's own. */
+export function createProviderService(session?: Session): ProviderService {
+  return createProviderServer(outscaleProvider, session);
 }

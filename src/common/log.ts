@@ -1,9 +1,10 @@
 // hclog-style JSON log lines on stderr. Terraform's go-plugin reads the provider's stderr line by line and turns a JSON
 // object with string "@level", "@message" and "@timestamp" (exactly six fractional digits) into a log entry of its own.
-// stdout belongs to the handshake: nothing here ever writes to it. In a resident process (warm mode) each line goes to
-// the stderr of the session it was logged in, at that session's level.
+// stdout belongs to the handshake: nothing here ever writes to it. `log` is the process's logger (its stderr, its
+// level); in a resident process (warm mode) the code that serves a session logs with `loggerFor(session)`: that
+// launch's stderr, at that launch's level.
 
-import { currentSession, type Session } from './session.js';
+import type { Session } from './session.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
@@ -36,16 +37,7 @@ function safeField(v: unknown): unknown {
   return v;
 }
 
-const sessionThresholds = new WeakMap<Session, number>();
-
-function sessionThreshold(session: Session): number {
-  let value = sessionThresholds.get(session);
-  if (value === undefined) sessionThresholds.set(session, (value = ORDER[levelFromEnv(session.env)]));
-  return value;
-}
-
-function emit(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
-  const session = currentSession();
+function emit(session: Session | undefined, level: LogLevel, message: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < (session ? sessionThreshold(session) : threshold)) return;
   const entry: Record<string, unknown> = {};
   if (fields) for (const [k, v] of Object.entries(fields)) if (!k.startsWith('@')) entry[k] = safeField(v);
@@ -63,16 +55,46 @@ function emit(level: LogLevel, message: string, fields?: Record<string, unknown>
   else sink(line + '\n');
 }
 
+export interface Logger {
+  trace(message: string, fields?: Record<string, unknown>): void;
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  enabled(level: LogLevel): boolean;
+}
+
+function logger(session: Session | undefined): Logger {
+  return {
+    trace: (message, fields) => emit(session, 'trace', message, fields),
+    debug: (message, fields) => emit(session, 'debug', message, fields),
+    info: (message, fields) => emit(session, 'info', message, fields),
+    warn: (message, fields) => emit(session, 'warn', message, fields),
+    error: (message, fields) => emit(session, 'error', message, fields),
+    enabled: (level) => ORDER[level] >= (session ? sessionThreshold(session) : threshold),
+  };
+}
+
+const sessionThresholds = new WeakMap<Session, number>();
+
+function sessionThreshold(session: Session): number {
+  let value = sessionThresholds.get(session);
+  if (value === undefined) sessionThresholds.set(session, (value = ORDER[levelFromEnv(session.env)]));
+  return value;
+}
+
+const sessionLoggers = new WeakMap<Session, Logger>();
+
+/** The logger of a session: its stderr, its level; the process's logger without a session. */
+export function loggerFor(session: Session | undefined): Logger {
+  if (!session) return log;
+  let value = sessionLoggers.get(session);
+  if (!value) sessionLoggers.set(session, (value = logger(session)));
+  return value;
+}
+
 export const log = {
-  trace: (message: string, fields?: Record<string, unknown>) => emit('trace', message, fields),
-  debug: (message: string, fields?: Record<string, unknown>) => emit('debug', message, fields),
-  info: (message: string, fields?: Record<string, unknown>) => emit('info', message, fields),
-  warn: (message: string, fields?: Record<string, unknown>) => emit('warn', message, fields),
-  error: (message: string, fields?: Record<string, unknown>) => emit('error', message, fields),
-  enabled: (level: LogLevel) => {
-    const session = currentSession();
-    return ORDER[level] >= (session ? sessionThreshold(session) : threshold);
-  },
+  ...logger(undefined),
   /** Tests: capture lines and force a level. */
   configure(options: { level?: LogLevel | 'off'; sink?: (line: string) => void }): void {
     if (options.level) threshold = ORDER[options.level];

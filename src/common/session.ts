@@ -1,9 +1,11 @@
 // A provider session: what one launch by Terraform brings with it. A normal provider process is one session and uses
 // its own environment, directory and stderr. A resident process (warm mode, src/host/warm) serves several launches
-// at once, each with the environment, working directory and stderr of its own launcher; the code below the host
-// asks here instead of reading process.env, process.cwd() or process.stderr.
+// at once, each with the environment, working directory and stderr of its own launcher.
+//
+// The session is handed down explicitly (provider server → configuration → client → logger), not found through
+// AsyncLocalStorage: that enables async hooks for every promise and stream of the process, which costs grpc-js
+// +12–16 % of its server CPU per call (scripts/bench/async-hooks-cost.cjs), on every RPC Terraform makes.
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { isAbsolute, resolve } from 'node:path';
 
 export interface Session {
@@ -15,23 +17,7 @@ export interface Session {
   writeStderr(text: string): void;
 }
 
-const sessions = new AsyncLocalStorage<Session>();
-
-/** Runs fn (and everything it starts asynchronously) as part of `session`. */
-export function runInSession<T>(session: Session, fn: () => T): T {
-  return sessions.run(session, fn);
-}
-
-export function currentSession(): Session | undefined {
-  return sessions.getStore();
-}
-
-export function sessionEnv(): NodeJS.ProcessEnv {
-  return sessions.getStore()?.env ?? process.env;
-}
-
-/** A path from the configuration, relative to the launch's working directory. */
-export function sessionPath(path: string): string {
-  const session = sessions.getStore();
+/** A path from the configuration, relative to the launch's working directory (the process's without a session). */
+export function sessionPath(session: Session | undefined, path: string): string {
   return session && !isAbsolute(path) ? resolve(session.cwd, path) : path;
 }

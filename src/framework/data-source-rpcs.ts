@@ -16,7 +16,7 @@ export function dataSourceRpcs<Client>(server: ServerContext<Client>): Record<st
       const ds = registry.dataSource(req.type_name);
       validateConfig(ds, decodeObject(req.config, ds.schema), diags);
       return {};
-    }),
+    }, server.log),
 
     ReadDataSource: rpc('ReadDataSource', async (req, diags) => {
       const ds = registry.dataSource(req.type_name);
@@ -30,6 +30,6 @@ export function dataSourceRpcs<Client>(server: ServerContext<Client>): Record<st
       if (diags.hasErrors()) return { state: encodeObject(nullUnknowns(config) as ObjectValue, ds.schema) };
       const state = await readDataSource(ds, config, server.callContext(diags), diags);
       return { state: encodeObject(state, ds.schema) };
-    }),
+    }, server.log),
   };
 }

@@ -3,7 +3,7 @@
 // diagnostic and the server keeps serving). The type registry answers GetMetadata and GetProviderSchema.
 
 import type * as M from '../protocol/messages.js';
-import { log } from '../common/log.js';
+import type { Session } from '../common/session.js';
 import { dataSourceRpcs } from './data-source-rpcs.js';
 import { TypeRegistry } from './registry.js';
 import type { ProviderDefinition } from './resource.js';
@@ -22,9 +22,11 @@ export interface ProviderService {
 
 const CAPABILITIES = { plan_destroy: true, get_provider_schema_optional: true } as const;
 
-export function createProviderServer<Client>(provider: ProviderDefinition<Client>): ProviderService {
+/** `session`: the launch this server answers (warm mode); undefined: the process's own environment and stderr. */
+export function createProviderServer<Client>(provider: ProviderDefinition<Client>, session?: Session): ProviderService {
   const registry = new TypeRegistry(provider);
-  const server = new ServerContext(registry);
+  const server = new ServerContext(registry, session);
+  const log = server.log;
   let schemaResponse: Omit<M.GetProviderSchema.Response, 'diagnostics'> | undefined;
 
   const service: Record<string, GrpcHandler> = {
@@ -33,7 +35,7 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       ...registry.metadata(),
       functions: [],
       ephemeral_resources: [],
-    })),
+    }), log),
 
     GetProviderSchema: rpc('GetProviderSchema', async () =>
       (schemaResponse ??= {
@@ -43,18 +45,19 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
         ephemeral_resource_schemas: {},
         server_capabilities: { ...CAPABILITIES, move_resource_state: false },
       }),
+      log,
     ),
 
     ValidateProviderConfig: rpc('ValidateProviderConfig', async (req, diags) => {
       validateConfig(provider, decodeObject(req.config, provider.schema), diags);
       return {};
-    }),
+    }, log),
 
     ConfigureProvider: rpc('ConfigureProvider', async (req, diags) => {
       const config = decodeObject(req.config, provider.schema);
-      server.client = await provider.configure(config ?? {}, { diagnostics: diags, terraformVersion: String(req.terraform_version ?? '') });
+      server.client = await provider.configure(config ?? {}, { diagnostics: diags, terraformVersion: String(req.terraform_version ?? ''), session });
       return {};
-    }),
+    }, log),
 
     ...resourceRpcs(server),
     ...dataSourceRpcs(server),
@@ -65,12 +68,12 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
       callback(null, { Error: '' } satisfies M.StopProvider.Response);
     },
 
-    MoveResourceState: unsupported('MoveResourceState'),
-    ValidateEphemeralResourceConfig: unsupported('ValidateEphemeralResourceConfig'),
-    OpenEphemeralResource: unsupported('OpenEphemeralResource'),
-    RenewEphemeralResource: unsupported('RenewEphemeralResource'),
-    CloseEphemeralResource: unsupported('CloseEphemeralResource'),
-    GetFunctions: rpc('GetFunctions', async () => ({ functions: {} })),
+    MoveResourceState: unsupported('MoveResourceState', log),
+    ValidateEphemeralResourceConfig: unsupported('ValidateEphemeralResourceConfig', log),
+    OpenEphemeralResource: unsupported('OpenEphemeralResource', log),
+    RenewEphemeralResource: unsupported('RenewEphemeralResource', log),
+    CloseEphemeralResource: unsupported('CloseEphemeralResource', log),
+    GetFunctions: rpc('GetFunctions', async () => ({ functions: {} }), log),
     CallFunction: (_call, callback) =>
       callback(null, { error: { text: 'The OUTSCALE provider has no functions.' } } satisfies M.CallFunction.Response),
   };

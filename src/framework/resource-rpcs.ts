@@ -35,7 +35,7 @@ export function resourceRpcs<Client>(server: ServerContext<Client>): Record<stri
       const r = registry.resource(req.type_name);
       validateConfig(r, decodeObject(req.config, r.schema), diags);
       return {};
-    }),
+    }, server.log),
 
     UpgradeResourceState: rpc('UpgradeResourceState', async (req, diags) => {
       const r = registry.resource(req.type_name);
@@ -46,7 +46,7 @@ export function resourceRpcs<Client>(server: ServerContext<Client>): Record<stri
       }
       const upgraded = upgradeFromJson(r, Number(req.version ?? 0), json, diags);
       return diags.hasErrors() ? {} : { upgraded_state: encodeObject(upgraded, r.schema) };
-    }),
+    }, server.log),
 
     ReadResource: rpc('ReadResource', async (req, diags) => {
       const r = registry.resource(req.type_name);
@@ -58,7 +58,7 @@ export function resourceRpcs<Client>(server: ServerContext<Client>): Record<stri
       const fresh = await r.read({ state }, server.callContext(diags, privateState));
       const newState = diags.hasErrors() ? state : fresh;
       return { new_state: encodeObject(newState === null ? null : nullUnknowns(newState), r.schema), ...privateField(privateState.toBytes()) };
-    }),
+    }, server.log),
 
     PlanResourceChange: rpc('PlanResourceChange', async (req, diags) => {
       const r = registry.resource(req.type_name);
@@ -77,7 +77,7 @@ export function resourceRpcs<Client>(server: ServerContext<Client>): Record<stri
         requires_replace: result.requiresReplace.map(pathToProto),
         ...plannedPrivate(),
       };
-    }),
+    }, server.log),
 
     ApplyResourceChange: rpc('ApplyResourceChange', async (req, diags) => {
       const r = registry.resource(req.type_name);
@@ -90,7 +90,7 @@ export function resourceRpcs<Client>(server: ServerContext<Client>): Record<stri
       const privateState = PrivateState.fromBytes(req.planned_private);
       const newState = await applyChange(r, { prior, planned, config }, server.callContext(diags, privateState));
       return { new_state: encodeObject(newState, r.schema), ...privateField(privateState.toBytes()) };
-    }),
+    }, server.log),
 
     ImportResourceState: rpc('ImportResourceState', async (req, diags) => {
       const r = registry.resource(req.type_name);
@@ -102,6 +102,6 @@ export function resourceRpcs<Client>(server: ServerContext<Client>): Record<stri
       const state = await r.importState(String(req.id ?? ''), server.callContext(diags, privateState));
       if (diags.hasErrors()) return {};
       return { imported_resources: [{ type_name: r.typeName, state: encodeObject(state, r.schema), ...privateField(privateState.toBytes()) }] };
-    }),
+    }, server.log),
   };
 }

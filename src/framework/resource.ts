@@ -1,6 +1,7 @@
 // What a resource implements. The framework turns tfplugin6 calls into these, with decoded values, collected
 // diagnostics and a cancellation signal; a resource never sees protocol bytes.
 
+import type { Session } from '../common/session.js';
 import type { ObjectValue } from '../protocol/value.js';
 import type { DataSourceDefinition } from './data-source.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -60,7 +61,11 @@ export interface ProviderDefinition<Client, P extends BlockSchema = BlockSchema>
   readonly typeName: string;
   readonly schema: ResourceSchema<P>;
   validate?(config: ObjectValue, diagnostics: Diagnostics): void;
-  configure(config: ObjectValue, ctx: { diagnostics: Diagnostics; terraformVersion: string }): Promise<Client | undefined>;
+  /** `session`: the launch being configured (its environment, directory and logs); undefined: the process's own. */
+  configure(
+    config: ObjectValue,
+    ctx: { diagnostics: Diagnostics; terraformVersion: string; session: Session | undefined },
+  ): Promise<Client | undefined>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly resources: ReadonlyArray<ResourceDefinition<Client, any>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -4,7 +4,7 @@
 
 import { CodecError } from '../protocol/codec/index.js';
 import type * as M from '../protocol/messages.js';
-import { log } from '../common/log.js';
+import { log as processLog, type Logger } from '../common/log.js';
 import { Diagnostics } from './diagnostics.js';
 
 /** Request and response of each method that carries diagnostics. */
@@ -38,7 +38,7 @@ export type RpcHandler<N extends RpcName> = (request: RpcRequest<N>, diags: Diag
 /** A unary handler as grpc-js calls it. */
 export type GrpcHandler = (call: { request: unknown }, callback: (err: Error | null, response?: unknown) => void) => void;
 
-export function rpc<N extends RpcName>(name: N, fn: RpcHandler<N>): GrpcHandler {
+export function rpc<N extends RpcName>(name: N, fn: RpcHandler<N>, log: Logger = processLog): GrpcHandler {
   return (call, callback) => {
     const started = Date.now();
     const diags = new Diagnostics();
@@ -61,9 +61,13 @@ export function rpc<N extends RpcName>(name: N, fn: RpcHandler<N>): GrpcHandler 
 }
 
 /** A method this provider does not offer: a normal response with one error diagnostic. */
-export function unsupported(name: RpcName): GrpcHandler {
-  return rpc(name, async (_req, diags) => {
-    diags.error(`${name} is not supported`, `The OUTSCALE provider does not support ${name}.`);
-    return {};
-  });
+export function unsupported(name: RpcName, log?: Logger): GrpcHandler {
+  return rpc(
+    name,
+    async (_req, diags) => {
+      diags.error(`${name} is not supported`, `The OUTSCALE provider does not support ${name}.`);
+      return {};
+    },
+    log,
+  );
 }

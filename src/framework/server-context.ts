@@ -1,6 +1,8 @@
-// What every RPC handler of one provider process shares: the registered types, the configured client and the
-// cancellation of everything in flight.
+// What every RPC handler of one provider session shares: the registered types, the configured client, the
+// cancellation of everything in flight, and the launch's session (environment, directory, logs).
 
+import { loggerFor, type Logger } from '../common/log.js';
+import type { Session } from '../common/session.js';
 import type { Diagnostics } from './diagnostics.js';
 import { PrivateState } from './private-state.js';
 import type { TypeRegistry } from './registry.js';
@@ -10,7 +12,16 @@ export class ServerContext<Client> {
   client: Client | undefined;
   private readonly stopController = new AbortController();
 
-  constructor(readonly registry: TypeRegistry<Client>) {}
+  /** The logger of the launch this server answers (in warm mode, one of several in the process). */
+  readonly log: Logger;
+
+  constructor(
+    readonly registry: TypeRegistry<Client>,
+    /** The launch served; undefined: the process's own (environment, directory, stderr). */
+    readonly session?: Session,
+  ) {
+    this.log = loggerFor(session);
+  }
 
   get signal(): AbortSignal {
     return this.stopController.signal;

@@ -3,7 +3,7 @@
 // (see ./serve.ts): this part is what tests start in-process.
 
 import * as grpc from '@grpc/grpc-js';
-import { log } from '../common/log.js';
+import { log as processLog, type Logger } from '../common/log.js';
 import {
   BrokerService,
   ControllerService,
@@ -45,6 +45,8 @@ export interface PluginServerOptions {
   tcpPortRange?: PortRange;
   /** Called after GRPCController.Shutdown has been answered. Default: close the server. */
   onShutdown?: () => void;
+  /** Where the server logs: the session's logger in warm mode; default the process's. */
+  log?: Logger;
 }
 
 export interface PluginServer extends Listening {
@@ -91,7 +93,8 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
     'grpc.enable_channelz': 0,
   });
   const streams = new OpenStreams();
-  const provider = providerImplementation(options.provider);
+  const log = options.log ?? processLog;
+  const provider = providerImplementation(options.provider, log);
   let closing: Promise<void> | undefined;
   let socketPath: string | undefined;
 

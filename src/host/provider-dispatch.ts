@@ -3,7 +3,7 @@
 // into vaguer messages); handler exceptions and rejections are answered the same way instead of hanging the call.
 
 import type * as grpc from '@grpc/grpc-js';
-import { log } from '../common/log.js';
+import { log as processLog, type Logger } from '../common/log.js';
 import { PROVIDER_METHODS, type ProviderMethod } from '../protocol/tfplugin6.js';
 
 /**
@@ -59,7 +59,7 @@ function resolveProvider(source: ProviderSource): LoadedProvider {
   };
 }
 
-function dispatcher(method: ProviderMethod, provider: LoadedProvider) {
+function dispatcher(method: ProviderMethod, provider: LoadedProvider, log: Logger) {
   return (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>): void => {
     let answered = false;
     const answer: grpc.sendUnaryData<unknown> = (error, value, trailer, flags) => {
@@ -106,7 +106,7 @@ function dispatcher(method: ProviderMethod, provider: LoadedProvider) {
 }
 
 /** gRPC implementation of all 20 tfplugin6.Provider methods on top of `source`. */
-export function providerImplementation(source: ProviderSource): {
+export function providerImplementation(source: ProviderSource, log: Logger = processLog): {
   implementation: grpc.UntypedServiceImplementation;
   /** Starts loading a lazy provider now (no-op when already loaded). */
   preload(): Promise<void>;
@@ -115,7 +115,7 @@ export function providerImplementation(source: ProviderSource): {
 } {
   const provider = resolveProvider(source);
   const implementation: grpc.UntypedServiceImplementation = {};
-  for (const method of PROVIDER_METHODS) implementation[method] = dispatcher(method, provider);
+  for (const method of PROVIDER_METHODS) implementation[method] = dispatcher(method, provider, log);
   return {
     implementation,
     async preload() {

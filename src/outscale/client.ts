@@ -1,7 +1,7 @@
 // Typed OUTSCALE API client: POST {endpoint}/{Action} with a signed JSON body, retries per retry.ts, pagination for
 // the Read* calls. Every call is bounded: each attempt by the attempt timeout, all attempts together by the caller's
 // deadline or else by the call budget, so a silent API fails in a known time.
-import { log } from '../common/log.js';
+import { log as processLog, type Logger } from '../common/log.js';
 import { PROVIDER_VERSION } from '../common/version.js';
 import type { ResolvedConfig } from './config.js';
 import { OscApiError } from './errors.js';
@@ -82,6 +82,8 @@ export interface OscClientOptions {
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal | undefined, action: string) => Promise<void>;
   env?: NodeJS.ProcessEnv;
+  /** Where calls are logged: the session's logger (warm mode serves several launches in one process). */
+  log?: Logger;
 }
 
 export interface CallOptions {
@@ -115,6 +117,8 @@ export class OscClient {
   private readonly accessKey: string;
   private readonly secretKey: string;
   private readonly variant: SignatureVariant;
+  /** The session's logger, also for the resources that use this client. */
+  readonly log: Logger;
   private readonly timeoutMs: number;
   private readonly callBudgetMs: number;
   private readonly settings: RetrySettings;
@@ -138,7 +142,8 @@ export class OscClient {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? abortableSleep;
-    this.transport = new HttpTransport({ x509Cert: options.x509Cert, x509Key: options.x509Key, insecure: options.insecure, env: options.env });
+    this.log = options.log ?? processLog;
+    this.transport = new HttpTransport({ x509Cert: options.x509Cert, x509Key: options.x509Key, insecure: options.insecure, env: options.env, log: this.log });
   }
 
   static fromConfig(config: ResolvedConfig, extra: Partial<OscClientOptions> = {}): OscClient {
@@ -256,6 +261,7 @@ export class OscClient {
         random: this.random,
         now: () => this.now().getTime(),
         sleep: this.sleep,
+        log: this.log,
       },
       async (attemptNumber) => {
         const started = Date.now();
@@ -280,7 +286,7 @@ export class OscClient {
           signal: opts.signal,
           abortOnlyBeforeSent: opts.completeOnceSent ?? changesSomething(action),
         });
-        const parsed = interpretResponseLogged(action, attemptNumber, started, res, (t) => this.redact(t));
+        const parsed = interpretResponseLogged(action, attemptNumber, started, res, (t) => this.redact(t), this.log);
         return parsed as OscActions[A]['response'];
       },
     );
@@ -326,6 +332,7 @@ function interpretResponseLogged(
   started: number,
   res: { status: number; headers: import('node:http').IncomingHttpHeaders; body: string },
   redact: (t: string) => string,
+  log: Logger,
 ): unknown {
   try {
     const parsed = interpretResponse(action, res.status, res.headers, res.body, redact);

@@ -7,6 +7,7 @@ import { type NetworkFailureKind, OscAbortError, OscNetworkError } from './error
 import { proxyEnvironment } from './proxy.js';
 import { ProxyRoutes } from './proxy-routes.js';
 import { certificateAuthorities, untrustedCertificateHint } from './trust.js';
+import type { Logger } from '../common/log.js';
 
 export interface TransportOptions {
   /** Client certificate and key (PEM text) for mutual TLS. */
@@ -17,6 +18,8 @@ export interface TransportOptions {
   maxSockets?: number;
   /** Where proxies (HTTPS_PROXY…) and CA bundles (SSL_CERT_FILE…) are read from; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Where problems with CA files are logged; default the process's logger. */
+  log?: Logger;
 }
 
 export interface AttemptRequest {
@@ -58,7 +61,7 @@ export class HttpTransport {
     };
     Object.defineProperty(this.httpsOptions, 'ca', {
       enumerable: true,
-      get: () => (ca ??= { list: certificateAuthorities(env) }).list,
+      get: () => (ca ??= { list: certificateAuthorities(env, options.log) }).list,
     });
     const proxies = proxyEnvironment(env);
     this.proxyRoutes = proxies && new ProxyRoutes(proxies, this.httpsOptions);

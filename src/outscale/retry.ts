@@ -4,7 +4,7 @@
 // - Other 5xx and network failures after sending are retried only for calls that are safe to repeat.
 // - A network failure before sending (connection refused, DNS) is retried for every call; TLS failures are not.
 // Backoff: delay = min(cap, base·2^retryIndex) + U(0, jitter), bounded by the caller's optional deadline.
-import { log } from '../common/log.js';
+import { log as processLog, type Logger } from '../common/log.js';
 import { OscAbortError, OscApiError, OscNetworkError, isAbortError } from './errors.js';
 
 export interface RetrySettings {
@@ -139,6 +139,8 @@ export interface RetryContext {
   random?: () => number;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal | undefined, action: string) => Promise<void>;
+  /** Where retries are logged (the session's logger); default the process's. */
+  log?: Logger;
 }
 
 /** Runs `attempt` until it succeeds or the policy says stop; rethrows the last failure. */
@@ -188,6 +190,7 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (attemptNumber:
         status: err instanceof OscApiError ? err.httpStatus : undefined,
         code: err instanceof OscApiError ? err.code : err instanceof OscNetworkError ? err.errno : undefined,
       };
+      const log = ctx.log ?? processLog;
       if (failure === 'throttled') log.debug('OUTSCALE API call throttled, retrying', fields);
       else log.warn('OUTSCALE API call failed, retrying', fields);
       await sleep(delay, ctx.signal, ctx.action);

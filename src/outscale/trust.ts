@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
-import { log } from '../common/log.js';
+import { log as processLog, type Logger } from '../common/log.js';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -15,7 +15,7 @@ function certificatesIn(text: string): string[] {
   return text.match(PEM_CERTIFICATE) ?? [];
 }
 
-function readCertificates(path: string, variable: string): string[] {
+function readCertificates(path: string, variable: string, log: Logger): string[] {
   try {
     const found = certificatesIn(readFileSync(path, 'utf8'));
     if (found.length === 0) log.warn('no PEM certificate in a CA file', { variable, path });
@@ -62,7 +62,7 @@ function modificationStamp(paths: string[]): string {
 }
 
 /** The `ca` option for the API's TLS connections, or undefined for Node's defaults (no SSL_CERT_FILE/SSL_CERT_DIR). */
-export function certificateAuthorities(env: NodeJS.ProcessEnv): string[] | undefined {
+export function certificateAuthorities(env: NodeJS.ProcessEnv, log: Logger = processLog): string[] | undefined {
   const file = env.SSL_CERT_FILE?.trim();
   const dirs = env.SSL_CERT_DIR?.trim();
   if (!file && !dirs) return undefined;
@@ -74,8 +74,8 @@ export function certificateAuthorities(env: NodeJS.ProcessEnv): string[] | undef
   const list = [
     ...new Set([
       ...rootCertificates,
-      ...(extra ? readCertificates(extra, 'NODE_EXTRA_CA_CERTS') : []),
-      ...(file ? readCertificates(file, 'SSL_CERT_FILE') : []),
+      ...(extra ? readCertificates(extra, 'NODE_EXTRA_CA_CERTS', log) : []),
+      ...(file ? readCertificates(file, 'SSL_CERT_FILE', log) : []),
       ...dirList.flatMap(readDirectory),
     ]),
   ];

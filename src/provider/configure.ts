@@ -4,8 +4,8 @@ import { OscClient } from '../outscale/client.js';
 import { readFileOrUndefined, resolveClientConfig, type ProviderConfigInput } from '../outscale/config.js';
 import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../protocol/value.js';
 import type { Diagnostics } from '../framework/diagnostics.js';
-import { log } from '../common/log.js';
-import { sessionEnv, sessionPath } from '../common/session.js';
+import { loggerFor } from '../common/log.js';
+import { sessionPath, type Session } from '../common/session.js';
 
 const text = (v: Value | undefined) => (typeof v === 'string' ? v : undefined);
 const flag = (v: Value | undefined) => (typeof v === 'boolean' ? v : undefined);
@@ -37,7 +37,8 @@ export function providerConfigInput(config: ObjectValue): ProviderConfigInput {
   };
 }
 
-export async function configureClient(config: ObjectValue, diags: Diagnostics): Promise<OscClient | undefined> {
+/** `session`: the launch being configured (its environment and directory); undefined: the process's own. */
+export async function configureClient(config: ObjectValue, diags: Diagnostics, session?: Session): Promise<OscClient | undefined> {
   const unknown = Object.entries(config).filter(([, v]) => isUnknown(v)).map(([k]) => k);
   if (unknown.length > 0) {
     diags.error(
@@ -48,12 +49,13 @@ export async function configureClient(config: ObjectValue, diags: Diagnostics): 
     return undefined;
   }
   // The launch's environment and directory (in warm mode, one resident process serves several launches).
-  const env = sessionEnv();
-  const readFile = (path: string) => readFileOrUndefined(sessionPath(path));
+  const env = session?.env ?? process.env;
+  const readFile = (path: string) => readFileOrUndefined(sessionPath(session, path));
   const { config: resolved, problems } = resolveClientConfig(providerConfigInput(config), env, readFile);
   for (const p of problems)
     diags.error(p.summary, p.detail, p.attribute ? p.attribute.split('.').map((attribute) => ({ attribute })) : undefined);
   if (!resolved || diags.hasErrors()) return undefined;
+  const log = loggerFor(session);
   log.debug('OUTSCALE client configured', { endpoint: resolved.endpoint, region: resolved.region, sources: resolved.sources });
-  return OscClient.fromConfig(resolved, { env });
+  return OscClient.fromConfig(resolved, { env, log });
 }

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { log } from '../../src/common/log.js';
-import { sessionEnv } from '../../src/common/session.js';
+import { loggerFor } from '../../src/common/log.js';
+import type { Session } from '../../src/common/session.js';
 import { startResident, type Resident } from '../../src/host/warm/resident.js';
 import { warmPaths } from '../../src/host/warm/runtime-dir.js';
 import type { SessionProvider } from '../../src/host/warm/warm-session.js';
@@ -106,12 +106,12 @@ function warmEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv 
 function providerDouble() {
   const stopped: number[] = [];
   let created = 0;
-  const newProvider = (): SessionProvider => {
+  const newProvider = (session: Session): SessionProvider => {
     const instance = ++created;
     return {
       service: {
         GetProviderSchema: (_call, callback) => {
-          log.warn('schema asked', { mark: sessionEnv().MARK });
+          loggerFor(session).warn('schema asked', { mark: session.env.MARK });
           callback(null, { provider: { version: 0, block: { attributes: [] } } });
         },
       },

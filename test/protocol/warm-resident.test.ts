@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { log } from '../../src/common/log.js';
-import { sessionEnv, sessionPath } from '../../src/common/session.js';
+import { loggerFor } from '../../src/common/log.js';
+import { sessionPath, type Session } from '../../src/common/session.js';
 import type { ProviderHandlers } from '../../src/host/provider-dispatch.js';
 import { startResident, type Resident } from '../../src/host/warm/resident.js';
 import { untrustedReason, warmPaths } from '../../src/host/warm/runtime-dir.js';
@@ -25,18 +25,18 @@ beforeAll(async () => {
 function fakeProviders() {
   const stopped: number[] = [];
   let created = 0;
-  const newProvider = (): SessionProvider => {
+  const newProvider = (session: Session): SessionProvider => {
     const instance = ++created;
     const service: ProviderHandlers = {
       GetProviderSchema: (_call, callback) => {
-        log.warn('schema asked', { mark: sessionEnv().MARK, instance });
+        loggerFor(session).warn('schema asked', { mark: session.env.MARK, instance });
         callback(null, {
           provider: {
             version: 0,
             block: {
               attributes: [
-                { name: String(sessionEnv().MARK), type: Buffer.from('"string"'), optional: true },
-                { name: sessionPath('relative.pem'), type: Buffer.from('"string"'), optional: true },
+                { name: String(session.env.MARK), type: Buffer.from('"string"'), optional: true },
+                { name: sessionPath(session, 'relative.pem'), type: Buffer.from('"string"'), optional: true },
               ],
             },
           },

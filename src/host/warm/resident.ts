@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { chmodSync, statSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { log } from '../../common/log.js';
+import type { Session } from '../../common/session.js';
 import { generateServerCertificate, type ServerCertificate } from '../server-certificate.js';
 import { errorAnswer, parseControlRequest, type ControlRequest } from './control-request.js';
 import { ensurePrivateDir, removeFile, warmPaths, writePrivateFile, writeToken, type WarmPaths } from './runtime-dir.js';
@@ -19,7 +20,7 @@ export interface ResidentOptions {
   buildId: string;
   dir: string;
   idleMs: number;
-  newProvider: () => SessionProvider;
+  newProvider: (session: Session) => SessionProvider;
   /** Called once the resident has closed by itself (idle, socket taken over). */
   onExit?: (reason: string) => void;
 }

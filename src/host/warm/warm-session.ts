@@ -3,12 +3,12 @@
 // It ends — and only it — on Shutdown, or when the launcher's connection closes (Terraform killed the launcher).
 
 import type { Socket } from 'node:net';
-import { log } from '../../common/log.js';
-import { runInSession, type Session } from '../../common/session.js';
+import { loggerFor } from '../../common/log.js';
+import type { Session } from '../../common/session.js';
 import { formatHandshakeLine } from '../handshake-line.js';
 import { clientCertFromEnv, hasMagicCookie, negotiateProtocolVersion, portRangeFromEnv } from '../plugin-env.js';
 import { startPluginServer, type PluginServer } from '../plugin-server.js';
-import type { ProviderHandler, ProviderHandlers } from '../provider-dispatch.js';
+import type { ProviderHandlers } from '../provider-dispatch.js';
 import type { ServerCertificate } from '../server-certificate.js';
 import { okAnswer, type ControlRequest } from './control-request.js';
 
@@ -22,7 +22,7 @@ export interface SessionProvider {
 export interface WarmSessionOptions {
   request: ControlRequest;
   connection: Socket;
-  newProvider: () => SessionProvider;
+  newProvider: (session: Session) => SessionProvider;
   /** Where the session's gRPC socket goes (the resident's private directory). */
   socketDir: string;
   serverCertificate: () => ServerCertificate;
@@ -34,14 +34,6 @@ export interface WarmSession {
   /** Resolves when the session has ended (server closed, connection ended). */
   ended: Promise<void>;
   end(reason: string): void;
-}
-
-function inSession(session: Session, handlers: ProviderHandlers): ProviderHandlers {
-  const wrapped: Record<string, ProviderHandler> = {};
-  for (const [method, handler] of Object.entries(handlers)) {
-    if (handler) wrapped[method] = (call, callback) => runInSession(session, () => handler(call, callback));
-  }
-  return wrapped;
 }
 
 /** Why this launch cannot be served warm (the launcher then starts the provider the normal way), if it cannot. */
@@ -63,45 +55,45 @@ export async function startWarmSession(options: WarmSessionOptions): Promise<War
       else if (connection.writable) connection.write(text);
     },
   };
-  return runInSession(session, async () => {
-    const provider = options.newProvider();
-    const clientCertPem = clientCertFromEnv(request.env);
-    let resolveEnded!: () => void;
-    const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
-    let server: PluginServer | undefined;
-    let ending = false;
-    const end = (reason: string) => {
-      if (ending) return;
-      ending = true;
-      log.debug('warm session ending', { reason });
-      provider.stop();
-      const closed = server ? server.close() : Promise.resolve();
-      void closed.finally(() => {
-        connection.end();
-        resolveEnded();
-      });
-    };
-    connection.on('end', () => end('launcher closed its side'));
-    connection.on('close', () => end('launcher connection closed'));
-    connection.on('error', () => end('launcher connection failed'));
-
-    server = await startPluginServer({
-      provider: inSession(session, provider.service),
-      tls: clientCertPem ? { clientCertPem, serverCertificate: options.serverCertificate() } : false,
-      socketDir: options.socketDir,
-      tcpPortRange: portRangeFromEnv(request.env),
-      onShutdown: () => end('Shutdown'),
+  const log = loggerFor(session);
+  const provider = options.newProvider(session);
+  const clientCertPem = clientCertFromEnv(request.env);
+  let resolveEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+  let server: PluginServer | undefined;
+  let ending = false;
+  const end = (reason: string) => {
+    if (ending) return;
+    ending = true;
+    log.debug('warm session ending', { reason });
+    provider.stop();
+    const closed = server ? server.close() : Promise.resolve();
+    void closed.finally(() => {
+      connection.end();
+      resolveEnded();
     });
-    if (ending) await server.close(); // the launcher went away while the server was starting
-    const handshakeLine = formatHandshakeLine(server.network, server.address, server.serverCertDer);
-    return {
-      ended,
-      end,
-      announce() {
-        const pending = early ?? [];
-        early = undefined;
-        connection.write(okAnswer(handshakeLine) + pending.join(''));
-      },
-    };
+  };
+  connection.on('end', () => end('launcher closed its side'));
+  connection.on('close', () => end('launcher connection closed'));
+  connection.on('error', () => end('launcher connection failed'));
+
+  server = await startPluginServer({
+    provider: provider.service,
+    tls: clientCertPem ? { clientCertPem, serverCertificate: options.serverCertificate() } : false,
+    socketDir: options.socketDir,
+    tcpPortRange: portRangeFromEnv(request.env),
+    onShutdown: () => end('Shutdown'),
+    log,
   });
+  if (ending) await server.close(); // the launcher went away while the server was starting
+  const handshakeLine = formatHandshakeLine(server.network, server.address, server.serverCertDer);
+  return {
+    ended,
+    end,
+    announce() {
+      const pending = early ?? [];
+      early = undefined;
+      connection.write(okAnswer(handshakeLine) + pending.join(''));
+    },
+  };
 }

@@ -5,7 +5,6 @@
 import type { OscClient } from '../../outscale/client.js';
 import { OscApiError, isAbortError } from '../../outscale/errors.js';
 import type { ImageExportTask } from '../../outscale/types.js';
-import { log } from '../../common/log.js';
 import { valueEquals } from '../../protocol/codec/index.js';
 import { objectValue, type ObjectValue, type Value } from '../../protocol/value.js';
 import type { Diagnostics } from '../../framework/diagnostics.js';
@@ -43,7 +42,7 @@ async function waitCompleted(id: string, until: number, ctx: OscContext): Promis
     async () => {
       last = await readTask(id, ctx, until);
       if (last === undefined || RUNNING_STATES.has(last.State ?? '')) {
-        log.info('waiting for an image export task', { task_id: id, state: last?.State, progress: last?.Progress });
+        oscClient(ctx).log.info('waiting for an image export task', { task_id: id, state: last?.State, progress: last?.Progress });
         return undefined;
       }
       return last;

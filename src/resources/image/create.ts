@@ -7,7 +7,6 @@
 //   visible yet, the repeat fails with a name conflict (409 / 9000), which leads to more look-ups, not a duplicate.
 // - without a name there is no key: the error says what may exist and how to find it.
 
-import { log } from '../../common/log.js';
 import type { CallOptions, OscClient } from '../../outscale/client.js';
 import { OscApiError, OscOutcomeUnknownError, isAbortError } from '../../outscale/errors.js';
 import { abortableSleep, backoffDelay, classifyFailure } from '../../outscale/retry.js';
@@ -72,14 +71,14 @@ export async function createImageRecovering(
       ambiguity = cause;
       const found = await findCreated(osc, request, name, startedAt - CLOCK_SKEW_MS, conflictAfterAmbiguity ? 3 : 1, cause, lookup, options);
       if (found) {
-        log.warn('CreateImage outcome recovered by name look-up', { action: 'CreateImage', attempt, image_id: found.ImageId });
+        osc.log.warn('CreateImage outcome recovered by name look-up', { action: 'CreateImage', attempt, image_id: found.ImageId });
         return { image: found, recovered: true };
       }
       if (conflictAfterAmbiguity) throw err;
       if (options.signal?.aborted || attempt >= maxAttempts) throw namedOutcomeUnknown(cause, name, attempt, options.signal?.aborted === true);
       delay = backoffDelay(attempt - 1, osc.retrySettings, options.random);
       if (options.deadline !== undefined && now() + delay > options.deadline) throw namedOutcomeUnknown(cause, name, attempt, false);
-      log.warn('CreateImage outcome uncertain and no OMI found, creating again', { action: 'CreateImage', attempt, delay_ms: Math.round(delay) });
+      osc.log.warn('CreateImage outcome uncertain and no OMI found, creating again', { action: 'CreateImage', attempt, delay_ms: Math.round(delay) });
     }
   }
 }

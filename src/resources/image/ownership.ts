@@ -1,7 +1,6 @@
 // Whose OMI is it? The caller's account id comes from ReadAccounts, asked at most once per provider process and only
 // when an answer depends on it (deleting an OMI the API refuses to delete, importing an OMI).
 
-import { log } from '../../common/log.js';
 import type { Diagnostics } from '../../framework/diagnostics.js';
 import type { CallOptions, OscClient } from '../../outscale/client.js';
 import type { Image } from '../../outscale/types.js';
@@ -31,7 +30,7 @@ export async function foreignOwner(osc: OscClient, image: Image, options: CallOp
   try {
     caller = await callerAccountId(osc, options);
   } catch (e) {
-    log.debug('ReadAccounts failed: the owner of an OMI cannot be compared', { error: e instanceof Error ? e.message : String(e) });
+    osc.log.debug('ReadAccounts failed: the owner of an OMI cannot be compared', { error: e instanceof Error ? e.message : String(e) });
     return undefined;
   }
   return caller !== undefined && caller !== owner ? owner : undefined;
