@@ -86,6 +86,25 @@ function canonicalQuery(url: URL): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
+/**
+ * The derived key changes once a day per secret, region and service: kept (a few at most) instead of four HMACs per
+ * request. It is as secret as the key it comes from, and stays in this module, like that key stays in the client.
+ */
+const signingKeys = new Map<string, Buffer>();
+const MAX_SIGNING_KEYS = 8;
+
+function signingKey(variant: VariantParameters, secretKey: string, day: string, region: string, service: string): Buffer {
+  const id = [variant.keyPrefix, secretKey, day, region, service, variant.terminator].join('\0');
+  let key = signingKeys.get(id);
+  if (!key) {
+    const kDate = hmac(variant.keyPrefix + secretKey, day);
+    key = hmac(hmac(hmac(kDate, region), service), variant.terminator);
+    if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
+    signingKeys.set(id, key);
+  }
+  return key;
+}
+
 export function signRequest(input: SignInput): SignResult {
   const variant = VARIANTS[input.variant ?? 'osc4'];
   const service = input.service ?? variant.defaultService;
@@ -114,10 +133,7 @@ export function signRequest(input: SignInput): SignResult {
   const scope = `${day}/${input.region}/${service}/${variant.terminator}`;
   const stringToSign = [variant.algorithm, timestamp, scope, sha256Hex(canonicalRequest)].join('\n');
 
-  const kDate = hmac(variant.keyPrefix + input.secretKey, day);
-  const kRegion = hmac(kDate, input.region);
-  const kService = hmac(kRegion, service);
-  const kSigning = hmac(kService, variant.terminator);
+  const kSigning = signingKey(variant, input.secretKey, day, input.region, service);
   const signature = createHmac('sha256', kSigning).update(stringToSign, 'utf8').digest('hex');
 
   const authorization =

@@ -82,7 +82,8 @@ export function objectValue(entries: Record<string, Value> = {}): ObjectValue {
 export function numberText(n: TfNumber): string {
   if (typeof n === 'bigint') return n.toString();
   if (n instanceof TfDecimal) return canonicalDecimal(n.text);
-  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return BigInt(n).toString();
+  if (Number.isSafeInteger(n)) return String(n); // already canonical (and -0 prints as 0)
+  if (Number.isInteger(n)) return BigInt(n).toString();
   return canonicalDecimal(String(n));
 }
 

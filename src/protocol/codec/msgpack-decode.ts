@@ -80,10 +80,31 @@ function withNullAndUnknown(type: CtyType, body: BodyDecoder): Decoder {
   };
 }
 
+const generalString = withNullAndUnknown('string', (r, h) => (h.kind === 'str' || h.kind === 'bin' ? r.readString(h.length) : wrong('a string', h)));
+const generalBool = withNullAndUnknown('bool', (_r, h) => (h.kind === 'bool' ? h.value : wrong('a bool', h)));
+const generalNumber = withNullAndUnknown('number', (r, h) => number(r, h));
+
+// Leaves are most of a state: their usual one-byte forms (fixstr, true/false, positive fixint, fixstr number text)
+// are read without a header object; anything else takes the general path.
 const PRIMITIVES: Record<'string' | 'bool' | 'number' | 'dynamic', Decoder> = {
-  string: withNullAndUnknown('string', (r, h) => (h.kind === 'str' || h.kind === 'bin' ? r.readString(h.length) : wrong('a string', h))),
-  bool: withNullAndUnknown('bool', (_r, h) => (h.kind === 'bool' ? h.value : wrong('a bool', h))),
-  number: withNullAndUnknown('number', (r, h) => number(r, h)),
+  string: (r, depth) => {
+    const code = r.peekByte();
+    if ((code & 0xe0) !== 0xa0) return generalString(r, depth);
+    r.pos++;
+    return r.readString(code & 0x1f);
+  },
+  bool: (r, depth) => {
+    const code = r.peekByte();
+    if (code !== 0xc2 && code !== 0xc3) return generalBool(r, depth);
+    r.pos++;
+    return code === 0xc3;
+  },
+  number: (r, depth) => {
+    const code = r.peekByte();
+    if (code < 0 || code > 0x7f) return generalNumber(r, depth);
+    r.pos++;
+    return code;
+  },
   dynamic: withNullAndUnknown('dynamic', (r, h, depth) => dynamic(r, h, depth)),
 };
 

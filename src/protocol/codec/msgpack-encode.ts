@@ -61,6 +61,7 @@ const PRIMITIVES: Record<'string' | 'bool' | 'number' | 'dynamic', Encoder> = {
   string: (w, v) => {
     if (v === null || v === undefined) return w.nil();
     if (v instanceof Unknown) return writeUnknown(w, v, 'string');
+    if (typeof v === 'string' && w.ascii(v)) return; // ASCII needs no NFC normalisation
     w.str(requireString(v, NO_PATH));
   },
   bool: (w, v) => {
@@ -71,6 +72,7 @@ const PRIMITIVES: Record<'string' | 'bool' | 'number' | 'dynamic', Encoder> = {
   number: (w, v) => {
     if (v === null || v === undefined) return w.nil();
     if (v instanceof Unknown) return writeUnknown(w, v, 'number');
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return numbersAsText ? w.str(String(v)) : w.int(v === 0 ? 0 : v);
     const n = requireNumber(v, NO_PATH);
     const wire = wireNumber(n);
     if (!wire) return failAt(NO_PATH, `${String(v)} is not a valid number`);

@@ -93,7 +93,7 @@ export class MsgpackWriter {
   }
 
   str(s: string): void {
-    if (s.length < 32 && this.asciiFixstr(s)) return;
+    if (this.ascii(s)) return;
     const bytes = utf8.encode(s);
     const n = bytes.length;
     if (n < 32) this.u8(0xa0 | n);
@@ -101,18 +101,28 @@ export class MsgpackWriter {
     this.raw(bytes);
   }
 
-  /** A string of under 32 ASCII characters as a fixstr, byte by byte (TextEncoder costs more than the copy); false, with nothing written, for any other character. */
-  private asciiFixstr(s: string): boolean {
+  /**
+   * An ASCII string of up to 255 characters, byte by byte (TextEncoder costs more than the copy for the short
+   * strings of a state). False, with nothing written, for a longer string or any other character: `str` then
+   * encodes it the general way.
+   */
+  ascii(s: string): boolean {
     const n = s.length;
-    this.ensure(1 + n);
+    if (n > 0xff) return false;
+    const headerSize = n < 32 ? 1 : 2;
+    this.ensure(headerSize + n);
     const buf = this.buf;
-    const at = this.pos + 1;
+    const at = this.pos + headerSize;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c > 0x7f) return false;
       buf[at + i] = c;
     }
-    buf[this.pos] = 0xa0 | n;
+    if (headerSize === 1) buf[this.pos] = 0xa0 | n;
+    else {
+      buf[this.pos] = 0xd9;
+      buf[this.pos + 1] = n;
+    }
     this.pos = at + n;
     return true;
   }
