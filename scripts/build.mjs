@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import { buildId, compileWarmLauncher } from './warm-launcher.mjs';
+import { buildId, compileWarmLauncher, RESIDENT_NODE_FLAGS } from './warm-launcher.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROTO_FILES = ['tfplugin6.proto', 'plugin.proto', 'health.proto'];
@@ -79,7 +79,12 @@ function cachingLauncher(bundleFile) {
     "const { createRequire } = require('node:module');",
     '',
     `const file = join(__dirname, '..', ${JSON.stringify(bundleFile)});`,
-    "const cacheFile = file + '.v8cache';",
+    '// V8 rejects a cache made under other V8 flags (the resident runs with its own, scripts/warm-launcher.mjs):',
+    '// one cache file per set of flags, so that the two never overwrite each other.',
+    "const flags = process.execArgv.join(' ');",
+    "let tag = 0;",
+    "for (let i = 0; i < flags.length; i++) tag = (Math.imul(tag, 31) + flags.charCodeAt(i)) >>> 0;",
+    "const cacheFile = file + (flags ? '.' + tag.toString(16) : '') + '.v8cache';",
     'let cachedData;',
     'try {',
     '  cachedData = readFileSync(cacheFile);',
@@ -113,8 +118,19 @@ async function writeLauncher(name, text) {
   return file;
 }
 
-/** One launch the way Terraform does (plaintext), ended after the provider code has loaded: writes the cache. */
-function warmUpCodeCache(launcher) {
+/** The cache file the launcher uses under Node flags `flags` (the same tag as in cachingLauncher). */
+function cacheFileFor(flags) {
+  const text = flags.join(' ');
+  let tag = 0;
+  for (let i = 0; i < text.length; i++) tag = (Math.imul(tag, 31) + text.charCodeAt(i)) >>> 0;
+  return join(root, `${CJS_BUNDLE}${text ? `.${tag.toString(16)}` : ''}.v8cache`);
+}
+
+/**
+ * One launch the way Terraform does (plaintext), under Node flags `flags`, ended after the provider code has loaded:
+ * writes the cache for those flags.
+ */
+function warmUpCodeCache(launcher, flags = []) {
   return new Promise((resolvePromise, reject) => {
     const env = {
       ...process.env,
@@ -122,14 +138,14 @@ function warmUpCodeCache(launcher) {
       PLUGIN_PROTOCOL_VERSIONS: '6',
     };
     for (const name of ['PLUGIN_CLIENT_CERT', 'TF_LOG', 'TF_LOG_PROVIDER', 'TF_LOG_PROVIDER_OUTSCALE']) delete env[name];
-    const child = spawn(launcher, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = flags.length ? spawn(process.execPath, [...flags, launcher], { env, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(launcher, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stderr.on('data', (chunk) => (err += chunk));
     child.stdout.once('data', () => setTimeout(() => child.kill('SIGTERM'), 500));
     child.on('exit', () => {
       clearTimeout(timer);
-      if (existsSync(join(root, `${CJS_BUNDLE}.v8cache`))) resolvePromise();
+      if (existsSync(cacheFileFor(flags))) resolvePromise();
       else reject(new Error(`the warm-up launch wrote no code cache; stderr: ${err}`));
     });
   });
@@ -149,6 +165,7 @@ async function main() {
   await bundle(esbuild, 'src/main.ts', CJS_BUNDLE, 'cjs', id);
   const launcher = await writeLauncher('terraform-provider-outscale-node', cachingLauncher(CJS_BUNDLE));
   await warmUpCodeCache(launcher);
+  await warmUpCodeCache(launcher, RESIDENT_NODE_FLAGS); // the resident's start
   console.log(`bundles: dist/terraform-provider-outscale.mjs, ${CJS_BUNDLE} (+ .v8cache), launcher: bin/terraform-provider-outscale-node`);
   // bin/terraform-provider-outscale: the warm-mode C launcher (it runs the Node launcher whenever warm is not used),
   // or the Node launcher itself when there is no C compiler.

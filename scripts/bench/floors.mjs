@@ -100,7 +100,15 @@ function takeCpuLog(log) {
 }
 
 /** utime+stime of a live process, in ms (clock ticks of 10 ms). */
+/** CPU time of a process: the sum over its threads of /proc/PID/task/TID/schedstat (ns), else clock ticks. */
 function processCpuMs(pid) {
+  try {
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
+  } catch {
+    // no schedstat: ticks below
+  }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -274,6 +282,40 @@ export async function callsAndLatency({ root, work, startSandboxProcess, sizes, 
   return { calls, latency: { latencyMs, planMs: latency, extraMs: round(latency[latencyMs] - latency[0], 0) } };
 }
 
+/**
+ * Peak memory (VmHWM, which counts the pages of the node binary too): of every provider process of a normal start
+ * (OUTSCALE_PROVIDER_WARM=0) through an apply and a plan of `n` OMIs, and of the resident while `parallel` terraform
+ * processes at once apply and plan `perProcess` OMIs each.
+ */
+export async function peakMemory({ root, work, startSandboxProcess, n = 500, parallel = 5, perProcess = 100, progress }) {
+  const { watchProviderMemory } = await import('./memory.mjs');
+  const tfrc = cliConfig(join(work, 'memory.tfrc'), 'outscale/outscale', join(root, 'bin'));
+  const warmDir = join(work, 'memory-warm');
+  mkdirSync(warmDir, { recursive: true, mode: 0o700 });
+  const sandbox = await startSandboxProcess(root, ['--image-pending-ms', '0']);
+  const env = terraformEnv({ ...sandbox.vars, TF_CLI_CONFIG_FILE: tfrc, OUTSCALE_PROVIDER_WARM_DIR: warmDir });
+  const measure = async (label, workspaces, extraEnv) => {
+    progress(`memory: ${label}`);
+    const watcher = watchProviderMemory();
+    await Promise.all(workspaces.map((dir) => mustRun(dir, APPLY, { ...env, ...extraEnv })));
+    await Promise.all(workspaces.map((dir) => mustRun(dir, PLAN, { ...env, ...extraEnv })));
+    const seen = watcher.stop();
+    await Promise.all(workspaces.map((dir) => mustRun(dir, DESTROY, { ...env, ...extraEnv })));
+    return seen;
+  };
+  try {
+    const cold = await measure(`normal start, N=${n}`, [writeWorkspace(join(work, 'memory-cold'), imageConfig(n))], { OUTSCALE_PROVIDER_WARM: '0' });
+    const many = Array.from({ length: parallel }, (_, i) =>
+      writeWorkspace(join(work, `memory-warm-${i}`), imageConfig(perProcess).replace(/bench-/g, `memory-${i}-`)),
+    );
+    const warm = await measure(`resident, ${parallel} terraform processes × N=${perProcess}`, many, {});
+    return { n, parallel, perProcess, coldPeakMiB: cold.peakMiB, coldProcesses: cold.processes, residentPeakMiB: warm.peakMiB };
+  } finally {
+    stopResidents(warmDir);
+    await sandbox.stop();
+  }
+}
+
 /** Table rows (figure, ours, baseline, ratio, goal, verdict) for bench.mjs's printTable. */
 export function floorRows(comparison, callsResult) {
   const rows = [];
@@ -359,12 +401,19 @@ export async function runFloors({ root, work, quick, reps, progress }) {
     reps,
     progress,
   });
+  if (process.platform === 'linux') out.memory = await peakMemory({ root, work, startSandboxProcess, n: quick ? 100 : 500, progress });
   return out;
 }
 
 export function floorsReportRows(floors) {
   if (!floors) return [];
   const rows = floorRows(floors.comparison, floors.calls);
+  const memory = floors.memory;
+  if (memory) {
+    const verdict = (mib) => (mib < 80 ? 'met' : `MISSED by ${round(mib - 80, 1)} MiB`);
+    rows.push([`peak memory, normal start, apply+plan N=${memory.n}`, `${memory.coldPeakMiB} MiB`, `${memory.coldProcesses} provider processes`, '', '< 80 MiB', verdict(memory.coldPeakMiB)]);
+    rows.push([`peak memory, resident, ${memory.parallel} terraform processes × N=${memory.perProcess}`, `${memory.residentPeakMiB} MiB`, 'one process', '', '< 80 MiB', verdict(memory.residentPeakMiB)]);
+  }
   if (floors.floors.skipped) rows.unshift(['Go / lean Node floor rows', 'skipped', floors.floors.skipped, '', '', '']);
   return rows;
 }

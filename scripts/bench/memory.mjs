@@ -1,5 +1,6 @@
 // Peak resident memory (VmHWM) of every running provider process, polled from /proc (Linux only).
 import { readFileSync, readdirSync } from 'node:fs';
+import { basename } from 'node:path';
 
 const POLL_MS = 25;
 
@@ -8,7 +9,10 @@ function providerPids(marker) {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
+      // A provider runs as (or node runs) a file whose name starts with the marker; a mere path through a
+      // directory so named (the sandbox in a checkout called terraform-provider-outscale) does not count.
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv.some((arg) => basename(arg).startsWith(marker))) pids.push(Number(entry));
     } catch {
       // gone meanwhile
     }

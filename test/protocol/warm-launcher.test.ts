@@ -3,7 +3,7 @@
 // end in the normal Node start (a handshake line of its own), never in an error.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { warmPaths } from '../../src/host/warm/runtime-dir.js';
 import type { SessionProvider } from '../../src/host/warm/warm-session.js';
 import { type ClientCertificate, connect, target, terraformLikeClientCertificate, unary, within } from './host-helpers.js';
 import { handshakeFields, privateTempDir, staleSocket, terraformLaunchEnv } from './warm-helpers.js';
+import { RESIDENT_NODE_FLAGS } from '../../scripts/warm-launcher.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const LAUNCHER = join(root, 'bin/terraform-provider-outscale');
@@ -207,6 +208,11 @@ describe.runIf(native)('warm launcher: every failure falls back to the normal st
     const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
     expect(environ).not.toContain('PLUGIN_CLIENT_CERT');
     expect(environ).not.toContain('TF_PLUGIN_MAGIC_COOKIE');
+    // Node's heap flags for a long-lived process, and a code cache made under those very flags (V8 rejects others)
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    expect(argv).toEqual(expect.arrayContaining([...RESIDENT_NODE_FLAGS, join(root, 'bin/terraform-provider-outscale-node'), '--resident']));
+    const caches = readdirSync(join(root, 'dist')).filter((name) => name.endsWith('.v8cache'));
+    expect(caches).toHaveLength(2);
 
     // the next launch is served by it
     const next = start(env);

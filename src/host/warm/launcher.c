@@ -14,7 +14,8 @@
  * The control protocol is described in control-request.ts, the directory and its checks in runtime-dir.ts.
  *
  * Compile-time settings: BUILD_ID (string, required), NODE_LAUNCHER (file name of the Node launcher next to this
- * program), WARM_DEFAULT (1: warm unless OUTSCALE_PROVIDER_WARM says otherwise; 0: only when it says so).
+ * program), WARM_DEFAULT (1: warm unless OUTSCALE_PROVIDER_WARM says otherwise; 0: only when it says so),
+ * RESIDENT_NODE_FLAGS (comma-separated C strings: Node's flags for the resident, see scripts/warm-launcher.mjs).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,6 +46,9 @@
 #endif
 #ifndef WARM_DEFAULT
 #define WARM_DEFAULT 0
+#endif
+#ifndef RESIDENT_NODE_FLAGS
+#define RESIDENT_NODE_FLAGS "--max-semi-space-size=4"
 #endif
 
 #define MAGIC_COOKIE "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
@@ -337,8 +341,9 @@ static void exec_resident(void) {
   long max = sysconf(_SC_OPEN_MAX);
   for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 1024); fd++) close(fd);
   if (chdir("/") != 0) _exit(1);
-  char *argv[] = {node_launcher, "--resident", NULL};
-  execve(node_launcher, argv, env);
+  /* node found on PATH the way the Node launcher's own "#!/usr/bin/env node" line finds it, with the flags. */
+  char *argv[] = {"/usr/bin/env", "node", RESIDENT_NODE_FLAGS, node_launcher, "--resident", NULL};
+  execve("/usr/bin/env", argv, env);
   _exit(127);
 }
 
