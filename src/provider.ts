@@ -19,6 +19,7 @@ export const outscaleProvider: ProviderDefinition<OscClient> = {
   typeName: 'outscale',
   schema: providerSchema,
   configure: (config, { diagnostics, session }) => configureClient(config, diagnostics, session),
+  closeClient: (client) => client.close(),
   resources: [
     withFailureNames(imageResource, imageFailureNames),
     withFailureNames(imageLaunchPermissionResource, { noun: 'OMI launch permission' }),

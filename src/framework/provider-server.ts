@@ -18,6 +18,8 @@ export interface ProviderService {
   service: Record<string, GrpcHandler>;
   /** Cancels every wait and API call in flight (StopProvider, SIGINT). */
   stop(): void;
+  /** Frees the configured client (its connections): the session is over and no call is left. */
+  close(): void;
 }
 
 const CAPABILITIES = { plan_destroy: true, get_provider_schema_optional: true } as const;
@@ -82,6 +84,11 @@ export function createProviderServer<Client>(provider: ProviderDefinition<Client
     service,
     stop() {
       server.stop('interrupted');
+    },
+    close() {
+      const client = server.client;
+      server.client = undefined;
+      if (client !== undefined) provider.closeClient?.(client);
     },
   };
 }

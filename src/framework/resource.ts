@@ -66,6 +66,11 @@ export interface ProviderDefinition<Client, P extends BlockSchema = BlockSchema>
     config: ObjectValue,
     ctx: { diagnostics: Diagnostics; terraformVersion: string; session: Session | undefined },
   ): Promise<Client | undefined>;
+  /**
+   * Frees what a configured client holds (open connections). Called when a session of a long-lived process ends;
+   * a one-launch process just exits.
+   */
+  closeClient?(client: Client): void;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly resources: ReadonlyArray<ResourceDefinition<Client, any>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

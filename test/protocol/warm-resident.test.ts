@@ -24,6 +24,7 @@ beforeAll(async () => {
 /** A provider double: GetProviderSchema logs and returns what it sees of its session. */
 function fakeProviders() {
   const stopped: number[] = [];
+  const closed: number[] = [];
   let created = 0;
   const newProvider = (session: Session): SessionProvider => {
     const instance = ++created;
@@ -43,9 +44,9 @@ function fakeProviders() {
         });
       },
     };
-    return { service, stop: () => stopped.push(instance) };
+    return { service, stop: () => stopped.push(instance), close: () => closed.push(instance) };
   };
-  return { newProvider, stopped, created: () => created };
+  return { newProvider, stopped, closed, created: () => created };
 }
 
 let resident: Resident | undefined;
@@ -218,6 +219,7 @@ describe('warm resident: sessions', () => {
       await unary(session.clients.controller, 'Shutdown');
       await within(l.closed, 5000, 'the launcher connection to close');
       expect(providers.stopped).toEqual([1]);
+      expect(providers.closed).toEqual([1]); // its API connections freed
       expect(resident.activeSessions()).toBe(0);
     } finally {
       session.clients.close();

@@ -17,6 +17,8 @@ export interface SessionProvider {
   service: ProviderHandlers;
   /** Cancels every call in flight. */
   stop(): void;
+  /** Frees what the provider holds (API connections), once its server has closed. */
+  close?(): void;
 }
 
 export interface WarmSessionOptions {
@@ -69,6 +71,7 @@ export async function startWarmSession(options: WarmSessionOptions): Promise<War
     provider.stop();
     const closed = server ? server.close() : Promise.resolve();
     void closed.finally(() => {
+      provider.close?.(); // after the server: the calls still running when the session ended have had their answer
       connection.end();
       resolveEnded();
     });
