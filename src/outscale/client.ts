@@ -16,7 +16,7 @@ import {
   retrySettingsFromEnv,
   withRetries,
 } from './retry.js';
-import { type SignatureVariant, signRequest } from './signer.js';
+import { type SignatureVariant, type SigningKeyCache, signRequest } from './signer.js';
 import type {
   CreateImageExportTaskRequest,
   CreateImageExportTaskResponse,
@@ -117,6 +117,7 @@ export class OscClient {
   private readonly accessKey: string;
   private readonly secretKey: string;
   private readonly variant: SignatureVariant;
+  private readonly signingKey: SigningKeyCache = {};
   /** The session's logger, also for the resources that use this client. */
   readonly log: Logger;
   private readonly timeoutMs: number;
@@ -276,6 +277,7 @@ export class OscClient {
           region: this.region,
           date: this.now(),
           variant: this.variant,
+          keyCache: this.signingKey,
         });
         const res = await this.transport.send({
           action,

@@ -43,6 +43,8 @@ export interface SignInput {
   variant?: SignatureVariant;
   /** Defaults: "api" for osc4, "oapi" for aws4. */
   service?: string;
+  /** The caller's cache of the derived key; only ever used with this same secretKey. */
+  keyCache?: SigningKeyCache;
 }
 
 export interface SignResult {
@@ -87,20 +89,24 @@ function canonicalQuery(url: URL): string {
 }
 
 /**
- * The derived key changes once a day per secret, region and service: kept (a few at most) instead of four HMACs per
- * request. It is as secret as the key it comes from, and stays in this module, like that key stays in the client.
+ * Where a caller that signs with one secret keeps the key derived from it: it changes once a day (or with the region,
+ * service or variant), so four HMACs per request become four per day. Owned by the caller (the client), it lives and
+ * goes with the secret it comes from.
  */
-const signingKeys = new Map<string, Buffer>();
-const MAX_SIGNING_KEYS = 8;
+export interface SigningKeyCache {
+  scope?: string;
+  key?: Buffer;
+}
 
-function signingKey(variant: VariantParameters, secretKey: string, day: string, region: string, service: string): Buffer {
-  const id = [variant.keyPrefix, secretKey, day, region, service, variant.terminator].join('\0');
-  let key = signingKeys.get(id);
-  if (!key) {
-    const kDate = hmac(variant.keyPrefix + secretKey, day);
-    key = hmac(hmac(hmac(kDate, region), service), variant.terminator);
-    if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
-    signingKeys.set(id, key);
+function signingKey(variant: VariantParameters, input: SignInput, day: string, service: string): Buffer {
+  const scope = `${variant.keyPrefix}/${day}/${input.region}/${service}/${variant.terminator}`;
+  const cache = input.keyCache;
+  if (cache?.key && cache.scope === scope) return cache.key;
+  const kDate = hmac(variant.keyPrefix + input.secretKey, day);
+  const key = hmac(hmac(hmac(kDate, input.region), service), variant.terminator);
+  if (cache) {
+    cache.scope = scope;
+    cache.key = key;
   }
   return key;
 }
@@ -133,7 +139,7 @@ export function signRequest(input: SignInput): SignResult {
   const scope = `${day}/${input.region}/${service}/${variant.terminator}`;
   const stringToSign = [variant.algorithm, timestamp, scope, sha256Hex(canonicalRequest)].join('\n');
 
-  const kSigning = signingKey(variant, input.secretKey, day, input.region, service);
+  const kSigning = signingKey(variant, input, day, service);
   const signature = createHmac('sha256', kSigning).update(stringToSign, 'utf8').digest('hex');
 
   const authorization =

@@ -1,7 +1,8 @@
 // Warm mode through the real terraform: Terraform launches the native launcher, which hands each launch to a resident
 // provider process. Several terraform processes at once against two different sandboxes (each session has its own
-// environment), Ctrl-C (StopProvider cancels only that session), and the resident killed with SIGKILL mid-apply
-// (the run fails, the state stays true, the next launches fall back to the normal start).
+// environment), Ctrl-C (StopProvider cancels only that session), terraform killed with SIGKILL mid-CreateImage (the
+// session ends and frees its API client, the state stays true, the resident serves on), and the resident killed with
+// SIGKILL mid-apply (the run fails, the state stays true, the next launches fall back to the normal start).
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -134,6 +135,34 @@ describeE2e('warm mode', () => {
       expect(isAlive(pid)).toBe(true);
 
       await expectTaintedReplaced(tf, s, 200, 180_000);
+    } finally {
+      run.kill();
+    }
+  }, 600_000);
+
+  it('terraform killed with SIGKILL while CreateImage is in flight: the session ends and frees its client, the resident serves on, the next apply names the OMI', async () => {
+    const s = await sandbox(200);
+    const pid = residentPid()!;
+    const tf = await workspaceForTest({ env: reliabilityEnv(s, warmEnv), config: imageConfig({ name: 'x', imageName: 'cut-off' }) });
+    s.faults.slow(3_000, { actions: ['CreateImage'], count: 1 });
+    const run = spawnTerraform(tf, APPLY_ARGS, 120_000);
+    try {
+      // the sandbox holds the request 3 s, then executes it as an API that received it whole would
+      await waitFor(() => s.calls.find((c) => c.action === 'CreateImage'), 'CreateImage to reach the sandbox', 90_000);
+      run.signalGroup('SIGKILL'); // terraform and its launchers; the session sees its launcher connection close
+      const result = await run.done;
+      expect(result.code).not.toBe(0);
+      const orphan = await waitFor(() => ownImagesNamed(s, 'cut-off')[0], 'the held CreateImage to be executed', 30_000);
+      expect(stateInstances(await tf.state())).toEqual([]);
+      expect(isAlive(pid)).toBe(true);
+
+      const again = await tf.apply({ allowFailure: true, timeoutMs: 180_000 });
+      expect(again.code).toBe(1);
+      expect(again.stderr.replace(/\s+/g, ' ')).toMatch(new RegExp(`terraform import outscale_image\\.\\S+ ${orphan.ImageId}`));
+      expect(ownImagesNamed(s, 'cut-off').map((i) => i.ImageId)).toEqual([orphan.ImageId]);
+      expect(stateInstances(await tf.state())).toEqual([]);
+      expect(coldLaunches(await tf.readLog())).toBe(0); // the same resident served the next command
+      expect(residentPid()).toBe(pid);
     } finally {
       run.kill();
     }

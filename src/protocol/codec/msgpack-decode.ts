@@ -10,7 +10,7 @@ import { DynamicValue, UNKNOWN, type ObjectValue, type Value } from '../value.js
 import { CodecError, failAt, guarded, NO_PATH, within } from './errors.js';
 import { sortedKeys } from './keys.js';
 import { MsgpackReader, type MsgpackHeader } from './msgpack-reader.js';
-import { MsgpackWriter } from './msgpack-writer.js';
+import { msgpackString } from './msgpack-writer.js';
 import { parseNumberText } from './numbers.js';
 import { unknownFromExt } from './refinements.js';
 import { newObjectValue } from './shape.js';
@@ -84,8 +84,8 @@ const generalString = withNullAndUnknown('string', (r, h) => (h.kind === 'str' |
 const generalBool = withNullAndUnknown('bool', (_r, h) => (h.kind === 'bool' ? h.value : wrong('a bool', h)));
 const generalNumber = withNullAndUnknown('number', (r, h) => number(r, h));
 
-// Leaves are most of a state: their usual one-byte forms (fixstr, true/false, positive fixint, fixstr number text)
-// are read without a header object; anything else takes the general path.
+// Leaves are most of a state: their usual forms (a fixstr string, true/false, a positive fixint) are read without a
+// header object; anything else (nil, unknowns, longer strings, other numbers) takes the general path.
 const PRIMITIVES: Record<'string' | 'bool' | 'number' | 'dynamic', Decoder> = {
   string: (r, depth) => {
     const code = r.peekByte();
@@ -191,11 +191,7 @@ function bodyDecoder(type: Exclude<CtyType, string>): BodyDecoder {
 function objectDecoder(type: ObjectType): BodyDecoder {
   const attrs = type.attributes;
   const names = sortedKeys(attrs);
-  const keyBytes = names.map((name) => {
-    const w = new MsgpackWriter();
-    w.str(name);
-    return w.bytes();
-  });
+  const keyBytes = names.map(msgpackString);
   const decoders = names.map((name) => decoderFor(attrs[name]!));
   const byName = new Map(names.map((name, i) => [name, decoders[i]!]));
 

@@ -7,10 +7,10 @@
 // msgpack bytes prepared up front, no path kept while writing (errors gather it on the way out, see `within`).
 
 import { typeName, type CtyType, type ObjectType } from '../cty-type.js';
-import { DynamicValue, Unknown, type ObjectValue, type Value } from '../value.js';
+import { DynamicValue, Unknown, type Value } from '../value.js';
 import { describeShape, failAt, guarded, NO_PATH, within } from './errors.js';
 import { sortedKeys } from './keys.js';
-import { MsgpackWriter } from './msgpack-writer.js';
+import { MsgpackWriter, msgpackString } from './msgpack-writer.js';
 import { jsonNumberText, wireNumber } from './numbers.js';
 import { writeUnknown } from './refinements.js';
 import { concreteTypeJson } from './type-json.js';
@@ -161,15 +161,10 @@ function objectWriter(type: ObjectType): (w: MsgpackWriter, v: Value) => void {
   const header = new MsgpackWriter();
   header.mapHeader(names.length);
   const headerBytes = header.bytes();
-  const keyBytes = names.map((name) => {
-    const key = new MsgpackWriter();
-    key.str(name);
-    return key.bytes();
-  });
+  const keyBytes = names.map(msgpackString);
   const encoders = names.map((name) => encoderFor(type.attributes[name]!));
   return (w, v) => {
-    const o = requireRecord(v, 'an object', NO_PATH);
-    if (presentCount(o, names) !== Object.keys(o).length) requireObject(o, type, NO_PATH); // names the extra attribute
+    const o = requireObject(v, type, NO_PATH);
     w.raw(headerBytes);
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
@@ -181,12 +176,6 @@ function objectWriter(type: ObjectType): (w: MsgpackWriter, v: Value) => void {
       }
     }
   };
-}
-
-function presentCount(o: ObjectValue, names: readonly string[]): number {
-  let count = 0;
-  for (const name of names) if (hasOwn.call(o, name)) count++;
-  return count;
 }
 
 /** Known values in a dynamic slot must say their type; a DynamicValue holding null/unknown keeps its type too. */

@@ -4,6 +4,13 @@
 const utf8 = new TextEncoder();
 const FIXEXT_CODES: Readonly<Record<number, number>> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
 
+/** The msgpack bytes of one string (an attribute name, prepared once by the compiled codecs). */
+export function msgpackString(s: string): Uint8Array {
+  const w = new MsgpackWriter();
+  w.str(s);
+  return w.bytes();
+}
+
 export class MsgpackWriter {
   private buf = new Uint8Array(256);
   private view = new DataView(this.buf.buffer);

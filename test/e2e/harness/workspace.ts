@@ -277,7 +277,9 @@ export class TerraformWorkspace {
   async state(): Promise<StateFile | null> {
     const file = this.path('terraform.tfstate');
     if (!existsSync(file)) return null;
-    return JSON.parse(await readFile(file, 'utf8')) as StateFile;
+    const text = await readFile(file, 'utf8');
+    // terraform killed before its first write leaves the file empty, which terraform itself reads as no state
+    return text.trim() === '' ? null : (JSON.parse(text) as StateFile);
   }
 
   /** Fails (with the plan text) unless both a normal and a refresh-only plan are empty. */

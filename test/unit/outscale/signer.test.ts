@@ -74,6 +74,26 @@ describe('signRequest', () => {
     }
   });
 
+  it('with a key cache: the same signatures as without, across days, regions, services and variants', () => {
+    const keyCache = {};
+    const changes = [
+      {},
+      { date: new Date(Date.UTC(2026, 0, 1, 23, 59, 59)) },
+      { date: new Date(Date.UTC(2026, 0, 2, 0, 0, 0)) },
+      { region: 'us-east-2' },
+      { service: 'other' },
+      { variant: 'aws4' as const },
+      {},
+    ];
+    for (const change of changes) {
+      const input = { method: 'POST', ...VECTOR, ...change };
+      expect(signRequest({ ...input, keyCache }).authorization).toBe(signRequest(input).authorization);
+    }
+    expect(signRequest({ method: 'POST', ...VECTOR, keyCache }).authorization).toContain(
+      'Signature=59aabb8ff7c52da4d7ee1f7c173b848f8e5ca6602dd2f47d592de604a1fdd9a8',
+    );
+  });
+
   it('never leaks the secret key into the produced headers', () => {
     const signed = signRequest({ method: 'POST', ...VECTOR });
     expect(JSON.stringify(signed)).not.toContain(VECTOR.secretKey);
